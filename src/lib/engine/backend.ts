@@ -1,0 +1,38 @@
+import type { Table } from 'apache-arrow';
+
+/**
+ * Lanes are separate DuckDB connections. The worker executes one thing at a
+ * time, but a pending query yields between polls, so a cheap read on the
+ * "internal" lane (a grid page, the schema) is not stuck behind a long user
+ * query, and cancelling one lane never disturbs another.
+ */
+export type Lane = 'user' | 'load' | 'internal';
+
+export interface ExecutionProgress {
+  /** 0..100, as DuckDB reports it; -1 when unknown. */
+  percentage: number;
+}
+
+/**
+ * The smallest surface the app needs from DuckDB. The browser implements it
+ * over duckdb-wasm's Web Worker; unit tests implement it over the same wasm
+ * running synchronously in Node.
+ */
+export interface DuckBackend {
+  open(): Promise<void>;
+  query(sql: string, lane: Lane): Promise<Table>;
+  /** Asks DuckDB to interrupt what is running on the lane; resolves at once. */
+  cancel(lane: Lane): Promise<void>;
+  registerFileBuffer(path: string, bytes: Uint8Array): Promise<void>;
+  dropFile(path: string): Promise<void>;
+  copyFileToBuffer(path: string): Promise<Uint8Array>;
+  insertArrowIPC(bytes: Uint8Array, target: { schema: string; name: string }, lane: Lane): Promise<void>;
+  insertJSONRows(path: string, target: { schema: string; name: string }, lane: Lane): Promise<void>;
+  /** Ends the instance for good (the worker is terminated). */
+  terminate(): Promise<void>;
+  /** Called when the instance dies underneath us (worker error, wasm trap). */
+  onCrash(listener: (reason: string) => void): void;
+  onProgress(listener: (progress: ExecutionProgress) => void): void;
+}
+
+export type BackendFactory = () => DuckBackend;

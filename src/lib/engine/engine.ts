@@ -1,0 +1,255 @@
+import type { Table } from 'apache-arrow';
+import type { BackendFactory, DuckBackend, ExecutionProgress, Lane } from './backend';
+import { EngineError, isFatalEngineMessage, parseErrorPosition } from './errors';
+
+export type EngineStatus = 'off' | 'starting' | 'ready' | 'restarting' | 'failed';
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+  lane?: Lane;
+}
+
+/** How long a cancelled query may keep running before the worker is replaced. */
+const CANCEL_GRACE_MS = 1000;
+
+/**
+ * Statements run once on every fresh instance. Auto-install and auto-load are
+ * switched off first thing: with them on, DuckDB would download extensions
+ * from the internet, which this app must never do.
+ */
+const START_STATEMENTS = [
+  'SET autoinstall_known_extensions = false',
+  'SET autoload_known_extensions = false',
+  'SET enable_progress_bar = true',
+  'SET progress_bar_time = 0',
+];
+
+type Listener<T> = (value: T) => void;
+
+/**
+ * The one owner of the DuckDB instance. Starts it lazily, maps every failure
+ * to an EngineError that keeps its SQL, cancels, and replaces an instance that
+ * crashed or would not stop — then asks the registered restore hooks to
+ * re-create the tables from the inputs they still hold.
+ */
+export class Engine {
+  readonly #createBackend: BackendFactory;
+  #backend: DuckBackend | undefined;
+  #starting: Promise<DuckBackend> | undefined;
+  #restoring: Promise<void> = Promise.resolve();
+  #status: EngineStatus = 'off';
+  #generation = 0;
+  readonly #statusListeners = new Set<Listener<EngineStatus>>();
+  readonly #restartListeners = new Set<Listener<string>>();
+  readonly #progressListeners = new Set<Listener<ExecutionProgress>>();
+  readonly #restoreHooks = new Set<(engine: Engine) => Promise<void>>();
+
+  constructor(createBackend: BackendFactory) {
+    this.#createBackend = createBackend;
+  }
+
+  get status(): EngineStatus {
+    return this.#status;
+  }
+
+  onStatusChange(listener: Listener<EngineStatus>): () => void {
+    this.#statusListeners.add(listener);
+    return () => this.#statusListeners.delete(listener);
+  }
+
+  /** Told the reason each time a crashed or stuck instance was replaced. */
+  onRestart(listener: Listener<string>): () => void {
+    this.#restartListeners.add(listener);
+    return () => this.#restartListeners.delete(listener);
+  }
+
+  onProgress(listener: Listener<ExecutionProgress>): () => void {
+    this.#progressListeners.add(listener);
+    return () => this.#progressListeners.delete(listener);
+  }
+
+  /** Hooks that re-create state (tables) on a fresh instance after a restart. */
+  onRestore(hook: (engine: Engine) => Promise<void>): () => void {
+    this.#restoreHooks.add(hook);
+    return () => this.#restoreHooks.delete(hook);
+  }
+
+  /** Starts the instance if needed; resolves once it accepts queries. */
+  async start(): Promise<void> {
+    await this.#ready();
+  }
+
+  async query(sql: string, options: QueryOptions = {}): Promise<Table> {
+    const lane = options.lane ?? 'internal';
+    const { signal } = options;
+    if (lane === 'user') await this.#restoring;
+    const backend = await this.#ready();
+    if (signal?.aborted) throw cancelledError(sql);
+    const generation = this.#generation;
+    const running = backend.query(sql, lane);
+    if (!signal) return this.#mapFailure(running, sql, generation);
+    return this.#withCancel(running, sql, lane, signal, backend, generation);
+  }
+
+  async registerFileBuffer(path: string, bytes: Uint8Array): Promise<void> {
+    const backend = await this.#ready();
+    await this.#mapFailure(backend.registerFileBuffer(path, bytes), `-- register ${path}`, this.#generation);
+  }
+
+  async dropFile(path: string): Promise<void> {
+    const backend = await this.#ready();
+    await this.#mapFailure(backend.dropFile(path), `-- drop ${path}`, this.#generation);
+  }
+
+  async copyFileToBuffer(path: string): Promise<Uint8Array> {
+    const backend = await this.#ready();
+    return this.#mapFailure(backend.copyFileToBuffer(path), `-- read ${path}`, this.#generation);
+  }
+
+  async insertArrowIPC(bytes: Uint8Array, target: { schema: string; name: string }, lane: Lane = 'load'): Promise<void> {
+    const backend = await this.#ready();
+    const label = `-- insert Arrow into ${target.schema}.${target.name}`;
+    await this.#mapFailure(backend.insertArrowIPC(bytes, target, lane), label, this.#generation);
+  }
+
+  async insertJSONRows(path: string, target: { schema: string; name: string }, lane: Lane = 'load'): Promise<void> {
+    const backend = await this.#ready();
+    const label = `-- insert JSON ${path} into ${target.schema}.${target.name}`;
+    await this.#mapFailure(backend.insertJSONRows(path, target, lane), label, this.#generation);
+  }
+
+  /** Replaces the instance: terminate, start fresh, run the restore hooks. */
+  async restart(reason: string): Promise<void> {
+    this.#generation += 1;
+    const old = this.#backend;
+    this.#backend = undefined;
+    this.#starting = undefined;
+    this.#setStatus('restarting');
+    if (old) await old.terminate().catch(() => undefined);
+    let finishRestore: () => void = () => undefined;
+    this.#restoring = new Promise<void>((resolve) => (finishRestore = resolve));
+    try {
+      await this.#ready();
+      for (const hook of this.#restoreHooks) {
+        // A table that cannot be rebuilt must not stop the others.
+        await hook(this).catch((error: unknown) => console.error('restore hook failed', error));
+      }
+    } finally {
+      finishRestore();
+    }
+    for (const listener of this.#restartListeners) listener(reason);
+  }
+
+  async terminate(): Promise<void> {
+    this.#generation += 1;
+    const backend = this.#backend;
+    this.#backend = undefined;
+    this.#starting = undefined;
+    this.#setStatus('off');
+    if (backend) await backend.terminate();
+  }
+
+  #ready(): Promise<DuckBackend> {
+    if (this.#backend) return Promise.resolve(this.#backend);
+    if (!this.#starting) this.#starting = this.#boot();
+    return this.#starting;
+  }
+
+  async #boot(): Promise<DuckBackend> {
+    if (this.#status !== 'restarting') this.#setStatus('starting');
+    const generation = this.#generation;
+    const backend = this.#createBackend();
+    backend.onCrash((reason) => {
+      if (generation === this.#generation) void this.restart(reason);
+    });
+    backend.onProgress((progress) => {
+      for (const listener of this.#progressListeners) listener(progress);
+    });
+    try {
+      await backend.open();
+      for (const statement of START_STATEMENTS) await backend.query(statement, 'internal');
+    } catch (error) {
+      this.#starting = undefined;
+      this.#setStatus('failed');
+      await backend.terminate().catch(() => undefined);
+      throw new EngineError('start-failed', messageOf(error), '');
+    }
+    this.#backend = backend;
+    this.#setStatus('ready');
+    return backend;
+  }
+
+  async #withCancel(
+    running: Promise<Table>,
+    sql: string,
+    lane: Lane,
+    signal: AbortSignal,
+    backend: DuckBackend,
+    generation: number,
+  ): Promise<Table> {
+    let onAbort: () => void = () => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        void backend.cancel(lane);
+        // DuckDB checks for interrupts between tasks; if the statement does
+        // not notice within the grace period, the worker is replaced.
+        const timer = setTimeout(() => {
+          if (generation === this.#generation) void this.restart('cancel');
+          reject(cancelledError(sql));
+        }, CANCEL_GRACE_MS);
+        running.then(
+          () => undefined,
+          () => undefined,
+        ).finally(() => {
+          clearTimeout(timer);
+          reject(cancelledError(sql));
+        });
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([this.#mapFailure(running, sql, generation), aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async #mapFailure<T>(running: Promise<T>, sql: string, generation: number): Promise<T> {
+    try {
+      return await running;
+    } catch (error) {
+      const message = messageOf(error);
+      if (isFatalEngineMessage(message)) {
+        if (generation === this.#generation) void this.restart(message);
+        throw new EngineError('crashed', message, sql);
+      }
+      if (/^INTERRUPT Error/i.test(message)) throw cancelledError(sql);
+      throw new EngineError('sql', message, sql, parseErrorPosition(message, sql));
+    }
+  }
+
+  #setStatus(status: EngineStatus): void {
+    this.#status = status;
+    for (const listener of this.#statusListeners) listener(status);
+  }
+}
+
+function cancelledError(sql: string): EngineError {
+  return new EngineError('cancelled', 'Query cancelled', sql);
+}
+
+/**
+ * The text of a failure. Some duckdb-wasm paths report errors as JSON
+ * ({"exception_type": …, "exception_message": …}); those are unwrapped into
+ * DuckDB's usual "Type Error: message" form.
+ */
+export function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : typeof error === 'string' ? error : String(error);
+  if (!text.startsWith('{"exception_type"')) return text;
+  try {
+    const parsed = JSON.parse(text) as { exception_type?: string; exception_message?: string };
+    return `${parsed.exception_type ?? 'Error'} Error: ${parsed.exception_message ?? text}`;
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,6 @@
+export { Engine, messageOf } from './engine';
+export type { EngineStatus, QueryOptions } from './engine';
+export { EngineError, parseErrorPosition } from './errors';
+export type { SqlPosition, EngineErrorKind } from './errors';
+export type { DuckBackend, Lane, ExecutionProgress } from './backend';
+export { quoteIdentifier, quoteLiteral, qualifiedName } from './sql';

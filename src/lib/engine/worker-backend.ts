@@ -1,0 +1,100 @@
+/**
+ * Browser adapter: duckdb-wasm's own Web Worker, bundled by Vite from
+ * node_modules (the "eh" build: wasm exceptions, no threads, no
+ * SharedArrayBuffer, so no cross-origin isolation is needed).
+ */
+import * as duckdb from '@duckdb/duckdb-wasm';
+import { Table } from 'apache-arrow';
+import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import type { DuckBackend, ExecutionProgress, Lane } from './backend';
+
+/** The AsyncDuckDB members we use that its typings mark protected. */
+interface ProgressHooks {
+  _onExecutionProgress: Array<(entry: duckdb.ProgressEntry) => void>;
+}
+
+export function createWorkerBackend(): DuckBackend {
+  let worker: Worker | undefined;
+  let db: duckdb.AsyncDuckDB | undefined;
+  const connections = new Map<Lane, duckdb.AsyncDuckDBConnection>();
+  const crashListeners: Array<(reason: string) => void> = [];
+  const progressListeners: Array<(progress: ExecutionProgress) => void> = [];
+  let terminated = false;
+
+  const connection = async (lane: Lane): Promise<duckdb.AsyncDuckDBConnection> => {
+    if (!db) throw new Error('DuckDB is not open');
+    let conn = connections.get(lane);
+    if (!conn) {
+      conn = await db.connect();
+      connections.set(lane, conn);
+    }
+    return conn;
+  };
+
+  return {
+    async open() {
+      worker = new Worker(workerUrl);
+      worker.addEventListener('error', (event) => {
+        if (terminated) return;
+        const reason = event.message || 'worker error';
+        for (const listener of crashListeners) listener(reason);
+      });
+      db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+      (db as unknown as ProgressHooks)._onExecutionProgress.push((entry) => {
+        const percentage = Number(entry.percentage);
+        for (const listener of progressListeners) listener({ percentage: Number.isFinite(percentage) ? percentage : -1 });
+      });
+      await db.instantiate(wasmUrl);
+      await db.open({
+        query: { castBigIntToDouble: false, castDecimalToDouble: false },
+        filesystem: { allowFullHTTPReads: false },
+      });
+    },
+    async query(sql, lane) {
+      const conn = await connection(lane);
+      // send() runs the statement as a pending query that the worker polls,
+      // which is what lets cancelSent() interrupt it.
+      const reader = await conn.send(sql, false);
+      const batches = await reader.readAll();
+      return batches.length > 0 ? new Table(batches) : new Table(reader.schema);
+    },
+    async cancel(lane) {
+      await connections.get(lane)?.cancelSent();
+    },
+    async registerFileBuffer(path, bytes) {
+      await db?.registerFileBuffer(path, bytes);
+    },
+    async dropFile(path) {
+      await db?.dropFile(path);
+    },
+    async copyFileToBuffer(path) {
+      if (!db) throw new Error('DuckDB is not open');
+      return db.copyFileToBuffer(path);
+    },
+    async insertArrowIPC(bytes, target, lane) {
+      const conn = await connection(lane);
+      await conn.insertArrowFromIPCStream(bytes, { schema: target.schema, name: target.name, create: true });
+    },
+    async insertJSONRows(path, target, lane) {
+      const conn = await connection(lane);
+      // The shape is detected from the text (always an array of row objects here).
+      await conn.insertJSONFromPath(path, { schema: target.schema, name: target.name });
+    },
+    async terminate() {
+      terminated = true;
+      connections.clear();
+      // terminate() on AsyncDuckDB waits for the worker; a hung worker would
+      // hang us too, so kill the Worker object directly.
+      worker?.terminate();
+      worker = undefined;
+      db = undefined;
+    },
+    onCrash(listener) {
+      crashListeners.push(listener);
+    },
+    onProgress(listener) {
+      progressListeners.push(listener);
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import type { Engine } from '../engine';
+import { quoteIdentifier, quoteLiteral } from '../engine';
+import { t } from '../i18n/messages';
+import { IngestError } from './ingest-error';
+import { detectEncoding, encodingLabel, toUtf8 } from './text-encoding';
+import type { LoadContext, LoadedPart } from './load-context';
+
+export interface RejectedRows {
+  count: number;
+  firstLines: number[];
+  firstReasons: string[];
+}
+
+/**
+ * Delimited text through DuckDB's own read_csv: its sniffer picks delimiter,
+ * quoting, header and types; store_rejects keeps the good rows of a file with
+ * some malformed ones and tells us the line of every bad one.
+ */
+export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
+  const { engine, fileName, signal } = ctx;
+  let bytes = ctx.bytes;
+  const encoding = detectEncoding(bytes);
+  if (encoding !== 'utf-8') {
+    bytes = toUtf8(bytes, encoding);
+    ctx.notices.push(t('files.decoded', { file: fileName, encoding: encodingLabel(encoding) }));
+  }
+  if (new TextDecoder().decode(bytes.subarray(0, 4096)).trim() === '' && bytes.length <= 4096) {
+    throw new IngestError(fileName, 'ingest.error.empty', 'ingest.error.empty.hint');
+  }
+  const path = `${ctx.scratchPrefix}.csv`;
+  const rejectsTable = `${ctx.scratchPrefix}_rejects`;
+  const rejectsScan = `${ctx.scratchPrefix}_scans`;
+  await engine.registerFileBuffer(path, bytes);
+  try {
+    const decimalComma = await usesDecimalComma(engine, path, bytes);
+    const options = [
+      'store_rejects = true',
+      `rejects_table = ${quoteLiteral(rejectsTable)}`,
+      `rejects_scan = ${quoteLiteral(rejectsScan)}`,
+      ...(decimalComma ? ["decimal_separator = ','"] : []),
+    ];
+    const sql = `CREATE TABLE ${quoteIdentifier(ctx.stagingName)} AS SELECT * FROM read_csv(${quoteLiteral(path)}, ${options.join(', ')})`;
+    try {
+      await engine.query(sql, { lane: 'load', signal });
+    } catch (error) {
+      throw csvError(fileName, error);
+    }
+    const rejected = await readRejects(engine, rejectsTable);
+    await engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(rejectsTable)}`, { lane: 'load' });
+    await engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(rejectsScan)}`, { lane: 'load' });
+    if (rejected.count > 0) {
+      ctx.notices.push(
+        t('files.rejected', { count: rejected.count, file: fileName, lines: rejected.firstLines.join(', ') }),
+      );
+    }
+    return [{ stagingName: ctx.stagingName, rejected }];
+  } finally {
+    await engine.dropFile(path).catch(() => undefined);
+  }
+}
+
+async function readRejects(engine: Engine, rejectsTable: string): Promise<RejectedRows> {
+  const table = quoteIdentifier(rejectsTable);
+  const counted = await engine.query(`SELECT count(DISTINCT line)::INTEGER AS n FROM ${table}`, { lane: 'load' });
+  const count = Number(counted.getChild('n')?.get(0) ?? 0);
+  if (count === 0) return { count, firstLines: [], firstReasons: [] };
+  const first = await engine.query(
+    `SELECT line::INTEGER AS line, any_value(error_message) AS reason FROM ${table} GROUP BY line ORDER BY line LIMIT 5`,
+    { lane: 'load' },
+  );
+  const lines = first.getChild('line')?.toArray() ?? [];
+  const reasons = first.getChild('reason')?.toArray() ?? [];
+  return { count, firstLines: Array.from(lines, Number), firstReasons: Array.from(reasons, String) };
+}
+
+/**
+ * Spreadsheets in the region often write 1.234,5 with ';' between fields.
+ * DuckDB does not detect a decimal comma, so we look at the sniffed
+ * delimiter and at the fields of the first lines.
+ */
+async function usesDecimalComma(engine: Engine, path: string, bytes: Uint8Array): Promise<boolean> {
+  let delimiter: string;
+  try {
+    const sniffed = await engine.query(`SELECT Delimiter AS d FROM sniff_csv(${quoteLiteral(path)})`, { lane: 'load' });
+    delimiter = String(sniffed.getChild('d')?.get(0) ?? ',');
+  } catch {
+    return false; // read_csv will report the real problem
+  }
+  return looksLikeDecimalComma(new TextDecoder().decode(bytes.subarray(0, 65536)), delimiter);
+}
+
+/** True when fields like 1,5 appear and fields like 1.5 do not. */
+export function looksLikeDecimalComma(sample: string, delimiter: string): boolean {
+  if (delimiter === ',') return false;
+  let commaDecimals = 0;
+  let pointDecimals = 0;
+  for (const line of sample.split(/\r?\n/).slice(1, 200)) {
+    for (const raw of line.split(delimiter)) {
+      const field = raw.trim().replace(/^"|"$/g, '');
+      if (/^[-+]?\d{1,3}(\.\d{3})*,\d+$/.test(field) || /^[-+]?\d+,\d+$/.test(field)) commaDecimals += 1;
+      else if (/^[-+]?\d+\.\d+$/.test(field) && !/^\d{1,3}\.\d{3}$/.test(field)) pointDecimals += 1;
+    }
+  }
+  return commaDecimals > 0 && pointDecimals === 0;
+}
+
+/** Turns DuckDB's multi-paragraph CSV error into a line number and one plain sentence. */
+function csvError(fileName: string, error: unknown): unknown {
+  if (!(error instanceof Error) || (error as { kind?: string }).kind === 'cancelled') return error;
+  const message = error.message;
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  const paragraphs = message.split('\n').map((part) => part.trim()).filter((part) => part !== '');
+  const causeLine =
+    paragraphs.find((part, i) => i > 0 && !/^(Original Line|Possible Solution|LINE \d+)/.test(part) && !part.includes(' = ')) ??
+    paragraphs[0] ??
+    message;
+  const cause = causeLine.replace(/^[A-Za-z ]+Error: /, '');
+  return new IngestError(fileName, 'ingest.error.csv', 'ingest.error.csv.hint', { cause }, line ? { line: Number(line) } : {});
+}

@@ -1,0 +1,22 @@
+/** A workbook cell as read-excel-file gives it. */
+export type CellValue = string | number | boolean | Date | null;
+
+export interface WorkbookSheet {
+  name: string;
+  rows: CellValue[][];
+}
+
+/** Parquet <-> Arrow IPC stream, done by parquet-wasm (loaded lazily in the browser). */
+export interface ParquetCodec {
+  parquetToArrowIPC(bytes: Uint8Array): Uint8Array;
+  arrowIPCToParquet(ipc: Uint8Array): Uint8Array;
+}
+
+/**
+ * What the readers need that differs between the browser (lazy wasm, a
+ * worker for XLSX) and Node tests (the same libraries, loaded directly).
+ */
+export interface IngestDeps {
+  loadParquet(): Promise<ParquetCodec>;
+  readWorkbook(bytes: Uint8Array): Promise<WorkbookSheet[]>;
+}

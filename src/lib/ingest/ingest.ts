@@ -1,0 +1,169 @@
+import type { Engine } from '../engine';
+import { quoteIdentifier, quoteLiteral } from '../engine';
+import { formatBytes, t } from '../i18n/messages';
+import { loadArrow, loadParquet } from './arrow-reader';
+import { loadDelimited, type RejectedRows } from './csv-reader';
+import type { IngestDeps } from './deps';
+import { detectFormat, type FileFormat, type FormatProblem } from './detect-format';
+import { IngestError } from './ingest-error';
+import { loadJson } from './json-reader';
+import type { LoadContext, LoadedPart } from './load-context';
+import { tableNameForFile } from './table-name';
+import { loadWorkbook } from './xlsx-reader';
+
+/**
+ * Bytes we accept in one file. DuckDB-WASM has a 4 GB heap and holds both
+ * the file and the table it becomes; past this, a load would crash the tab.
+ */
+export const MAX_FILE_BYTES = 1536 * 1024 * 1024;
+
+export interface IngestRequest {
+  fileName: string;
+  bytes: Uint8Array;
+  /** Tables that exist now; new names avoid them. */
+  existingTables: Iterable<string>;
+  signal?: AbortSignal;
+  pickSheets?: (names: string[]) => Promise<string[]>;
+  /** Re-creating tables after an engine restart: exact names, and the sheet each came from. */
+  replay?: Array<{ table: string; sheet?: string }>;
+}
+
+export interface IngestedTable {
+  table: string;
+  sheet?: string;
+  rowCount: number;
+  rejected?: RejectedRows;
+}
+
+export interface IngestOutcome {
+  fileName: string;
+  format: FileFormat;
+  tables: IngestedTable[];
+  notices: string[];
+}
+
+let loadSequence = 0;
+
+const PROBLEM_MESSAGES: Record<FormatProblem, ['ingest.error.empty' | 'ingest.error.binary' | 'ingest.error.xls' | 'ingest.error.gzip' | 'ingest.error.feather1' | 'ingest.error.unknown', 'ingest.error.empty.hint' | 'ingest.error.binary.hint' | 'ingest.error.xls.hint' | 'ingest.error.gzip.hint' | 'ingest.error.feather1.hint' | 'ingest.error.unknown.hint']> = {
+  empty: ['ingest.error.empty', 'ingest.error.empty.hint'],
+  binary: ['ingest.error.binary', 'ingest.error.binary.hint'],
+  xls: ['ingest.error.xls', 'ingest.error.xls.hint'],
+  gzip: ['ingest.error.gzip', 'ingest.error.gzip.hint'],
+  feather1: ['ingest.error.feather1', 'ingest.error.feather1.hint'],
+  unknown: ['ingest.error.unknown', 'ingest.error.unknown.hint'],
+};
+
+const FORMAT_LABELS: Record<FileFormat, string> = {
+  delimited: 'CSV/TSV text',
+  json: 'JSON',
+  ndjson: 'NDJSON',
+  parquet: 'Parquet',
+  arrow: 'Arrow IPC',
+  xlsx: 'an Excel workbook',
+};
+
+/**
+ * Turns one file into one table (or one per chosen sheet). All or nothing:
+ * readers build staging tables, which are renamed into place only when the
+ * whole file has loaded; on any failure or cancel they are dropped.
+ */
+export async function ingestFile(engine: Engine, deps: IngestDeps, request: IngestRequest): Promise<IngestOutcome> {
+  const { fileName, bytes, signal } = request;
+  const detection = detectFormat(fileName, bytes.subarray(0, 65536), bytes.length);
+  if ('problem' in detection) {
+    const [reason, hint] = PROBLEM_MESSAGES[detection.problem];
+    throw new IngestError(fileName, reason, hint);
+  }
+  if (bytes.length > MAX_FILE_BYTES) {
+    throw new IngestError(fileName, 'ingest.error.tooLarge', 'ingest.error.tooLarge.hint', {
+      size: formatBytes(bytes.length),
+      limit: formatBytes(MAX_FILE_BYTES),
+    });
+  }
+  const notices: string[] = [];
+  if (detection.namedAs) {
+    notices.push(
+      t('files.formatMismatch', { file: fileName, named: FORMAT_LABELS[detection.namedAs], actual: FORMAT_LABELS[detection.format] }),
+    );
+  }
+  loadSequence += 1;
+  const ctx: LoadContext = {
+    engine,
+    deps,
+    fileName,
+    bytes,
+    stagingName: `__atalaya_loading_${loadSequence}`,
+    scratchPrefix: `__atalaya_scratch_${loadSequence}`,
+    signal,
+    sheets: request.replay?.map((entry) => entry.sheet).filter((sheet): sheet is string => sheet !== undefined),
+    pickSheets: request.pickSheets,
+    notices,
+  };
+  if (ctx.sheets?.length === 0) ctx.sheets = undefined;
+
+  try {
+    signal?.throwIfAborted();
+    const parts = await readParts(ctx, detection.format);
+    signal?.throwIfAborted();
+    const tables = await moveIntoPlace(engine, request, parts);
+    return { fileName, format: detection.format, tables, notices };
+  } catch (error) {
+    await dropStaging(engine, ctx.stagingName);
+    if (error instanceof IngestError) throw error;
+    if (signal?.aborted || (error as { kind?: string }).kind === 'cancelled') throw new DOMException('Load cancelled', 'AbortError');
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new IngestError(fileName, 'ingest.error.engine', 'ingest.error.engine.hint', { cause });
+  }
+}
+
+function readParts(ctx: LoadContext, format: FileFormat): Promise<LoadedPart[]> {
+  switch (format) {
+    case 'delimited':
+      return loadDelimited(ctx);
+    case 'json':
+    case 'ndjson':
+      return loadJson(ctx, format);
+    case 'parquet':
+      return loadParquet(ctx);
+    case 'arrow':
+      return loadArrow(ctx);
+    case 'xlsx':
+      return loadWorkbook(ctx);
+  }
+}
+
+async function moveIntoPlace(engine: Engine, request: IngestRequest, parts: LoadedPart[]): Promise<IngestedTable[]> {
+  const taken = new Set(Array.from(request.existingTables, (name) => name.toLowerCase()));
+  const namedBySheet = parts.length > 1;
+  const tables: IngestedTable[] = [];
+  for (const part of parts) {
+    const counted = await engine.query(`SELECT count(*)::BIGINT AS n FROM ${quoteIdentifier(part.stagingName)}`, { lane: 'load' });
+    const rowCount = Number(counted.getChild('n')?.get(0) ?? 0);
+    if (rowCount === 0 && part.rejected && part.rejected.count > 0) {
+      throw new IngestError(request.fileName, 'ingest.error.noRows', 'ingest.error.csv.hint', {}, {
+        line: part.rejected.firstLines[0],
+      });
+    }
+    const replayed = request.replay?.find((entry) => entry.sheet === part.sheet) ?? request.replay?.[0];
+    const table = replayed?.table ?? tableNameForFile(request.fileName, taken, namedBySheet ? part.sheet : undefined);
+    taken.add(table.toLowerCase());
+    await engine.query(`ALTER TABLE ${quoteIdentifier(part.stagingName)} RENAME TO ${quoteIdentifier(table)}`, { lane: 'load' });
+    tables.push({ table, rowCount, ...(part.sheet === undefined ? {} : { sheet: part.sheet }), ...(part.rejected ? { rejected: part.rejected } : {}) });
+  }
+  return tables;
+}
+
+/** Drops every staging and scratch table of a failed load. */
+async function dropStaging(engine: Engine, stagingName: string): Promise<void> {
+  try {
+    const leftovers = await engine.query(
+      `SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, ${quoteLiteral(stagingName)})`,
+      { lane: 'load' },
+    );
+    for (const name of leftovers.getChild('table_name')?.toArray() ?? []) {
+      await engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(String(name))}`, { lane: 'load' });
+    }
+  } catch {
+    // The engine may be restarting; a fresh instance has no leftovers.
+  }
+}

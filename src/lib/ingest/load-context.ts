@@ -1,0 +1,28 @@
+import type { Engine } from '../engine';
+import type { IngestDeps } from './deps';
+import type { RejectedRows } from './csv-reader';
+
+/** Everything one reader needs to turn one file into staging tables. */
+export interface LoadContext {
+  engine: Engine;
+  deps: IngestDeps;
+  fileName: string;
+  bytes: Uint8Array;
+  /** Table to create (readers of multi-table files derive more names from it). */
+  stagingName: string;
+  /** Unique prefix for scratch files and tables of this load. */
+  scratchPrefix: string;
+  signal: AbortSignal | undefined;
+  /** Sheets to load from a workbook (all when undefined). */
+  sheets: string[] | undefined;
+  pickSheets: ((names: string[]) => Promise<string[]>) | undefined;
+  /** Messages for the user about this file that are not errors. */
+  notices: string[];
+}
+
+/** One table a reader created under a staging name, before it is renamed into place. */
+export interface LoadedPart {
+  stagingName: string;
+  sheet?: string;
+  rejected?: RejectedRows;
+}

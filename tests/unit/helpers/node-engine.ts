@@ -1,0 +1,89 @@
+/**
+ * The real DuckDB-WASM engine for unit tests: duckdb-wasm's Node build runs
+ * the same wasm synchronously; this adapter gives it the DuckBackend shape.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Table } from 'apache-arrow';
+import type { DuckBackend, Lane } from '../../../src/lib/engine/backend';
+import { Engine } from '../../../src/lib/engine/engine';
+import type { IngestDeps } from '../../../src/lib/ingest/deps';
+import { parseWorkbook } from '../../../src/lib/ingest/xlsx-parse';
+import { parquetCodecFrom, type ParquetWasmModule } from '../../../src/lib/ingest/parquet-codec';
+
+const require = createRequire(import.meta.url);
+const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
+const DIST = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
+
+export function createNodeBackend(): DuckBackend {
+  let db: any;
+  const connections = new Map<Lane, any>();
+  const conn = (lane: Lane) => {
+    let c = connections.get(lane);
+    if (!c) {
+      c = db.connect();
+      connections.set(lane, c);
+    }
+    return c;
+  };
+  return {
+    async open() {
+      const bundles = {
+        mvp: { mainModule: join(DIST, 'duckdb-mvp.wasm'), mainWorker: join(DIST, 'duckdb-node-mvp.worker.cjs') },
+        eh: { mainModule: join(DIST, 'duckdb-eh.wasm'), mainWorker: join(DIST, 'duckdb-node-eh.worker.cjs') },
+      };
+      db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+      await db.instantiate();
+      db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false } });
+    },
+    async query(sql: string, lane: Lane): Promise<Table> {
+      return conn(lane).query(sql);
+    },
+    async cancel() {
+      // The blocking build runs each statement to completion; nothing to interrupt.
+    },
+    async registerFileBuffer(path, bytes) {
+      db.registerFileBuffer(path, bytes);
+    },
+    async dropFile(path) {
+      db.dropFile(path);
+    },
+    async copyFileToBuffer(path) {
+      return db.copyFileToBuffer(path);
+    },
+    async insertArrowIPC(bytes, target, lane) {
+      conn(lane).insertArrowFromIPCStream(bytes, { schema: target.schema, name: target.name, create: true });
+    },
+    async insertJSONRows(path, target, lane) {
+      conn(lane).insertJSONFromPath(path, { schema: target.schema, name: target.name });
+    },
+    async terminate() {
+      for (const c of connections.values()) c.close();
+      connections.clear();
+      db?.reset?.();
+      db = undefined;
+    },
+    onCrash() {},
+    onProgress() {},
+  };
+}
+
+export async function startNodeEngine(): Promise<Engine> {
+  const engine = new Engine(createNodeBackend);
+  await engine.start();
+  return engine;
+}
+
+export async function nodeIngestDeps(): Promise<IngestDeps> {
+  const parquet = await import('parquet-wasm');
+  return {
+    loadParquet: async () => parquetCodecFrom(parquet as unknown as ParquetWasmModule),
+    readWorkbook: parseWorkbook,
+  };
+}
+
+/** Runs SQL and returns plain rows (tests only: fine for small results). */
+export async function rows(engine: Engine, sql: string): Promise<Record<string, unknown>[]> {
+  const table = await engine.query(sql);
+  return table.toArray().map((row: any) => row.toJSON());
+}
