@@ -1,5 +1,5 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // The Content Security Policy the preview server sends as a header (index.html
@@ -20,8 +20,33 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The DuckDB worker's own policy. A dedicated worker loaded from a URL takes
+ * its CSP from its own response, not from the page. DuckDB-WASM's embind glue
+ * builds method callers with `new Function`, so this one script needs
+ * 'unsafe-eval'; the page and every other script keep the strict policy.
+ */
+export const DUCKDB_WORKER_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
+);
+
+/** Sends the CSP as a header from the preview server, per response. */
+function contentSecurityPolicyHeaders(): Plugin {
+  return {
+    name: 'atalaya-csp-headers',
+    configurePreviewServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const isDuckDBWorker = /\/assets\/duckdb-browser-[\w-]+\.worker-[\w-]+\.js/.test(req.url ?? '');
+        res.setHeader('Content-Security-Policy', isDuckDBWorker ? DUCKDB_WORKER_POLICY : CONTENT_SECURITY_POLICY);
+        next();
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), contentSecurityPolicyHeaders()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -30,9 +55,6 @@ export default defineConfig({
   optimizeDeps: {
     // duckdb-wasm and parquet-wasm ship their own wasm; pre-bundling breaks their URLs.
     exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'],
-  },
-  preview: {
-    headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
   },
   test: {
     projects: [

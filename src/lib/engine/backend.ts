@@ -33,6 +33,8 @@ export interface DuckBackend {
   /** Called when the instance dies underneath us (worker error, wasm trap). */
   onCrash(listener: (reason: string) => void): void;
   onProgress(listener: (progress: ExecutionProgress) => void): void;
+  /** Kills the instance the way a crash would, reporting it through onCrash (used by the recovery test). */
+  kill?(): void;
 }
 
 export type BackendFactory = () => DuckBackend;

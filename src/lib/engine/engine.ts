@@ -43,6 +43,12 @@ export class Engine {
   readonly #restartListeners = new Set<Listener<string>>();
   readonly #progressListeners = new Set<Listener<ExecutionProgress>>();
   readonly #restoreHooks = new Set<(engine: Engine) => Promise<void>>();
+  /**
+   * The last task queued on each lane. A DuckDB connection runs one pending
+   * query at a time: a second one started on it replaces the first, whose
+   * result is then lost. So work on a lane runs strictly in order.
+   */
+  #laneTails = new Map<Lane, Promise<unknown>>();
 
   constructor(createBackend: BackendFactory) {
     this.#createBackend = createBackend;
@@ -86,7 +92,10 @@ export class Engine {
     const backend = await this.#ready();
     if (signal?.aborted) throw cancelledError(sql);
     const generation = this.#generation;
-    const running = backend.query(sql, lane);
+    const running = this.#enqueue(lane, () => {
+      if (signal?.aborted) return Promise.reject(cancelledError(sql));
+      return backend.query(sql, lane);
+    });
     if (!signal) return this.#mapFailure(running, sql, generation);
     return this.#withCancel(running, sql, lane, signal, backend, generation);
   }
@@ -109,18 +118,22 @@ export class Engine {
   async insertArrowIPC(bytes: Uint8Array, target: { schema: string; name: string }, lane: Lane = 'load'): Promise<void> {
     const backend = await this.#ready();
     const label = `-- insert Arrow into ${target.schema}.${target.name}`;
-    await this.#mapFailure(backend.insertArrowIPC(bytes, target, lane), label, this.#generation);
+    const running = this.#enqueue(lane, () => backend.insertArrowIPC(bytes, target, lane));
+    await this.#mapFailure(running, label, this.#generation);
   }
 
   async insertJSONRows(path: string, target: { schema: string; name: string }, lane: Lane = 'load'): Promise<void> {
     const backend = await this.#ready();
     const label = `-- insert JSON ${path} into ${target.schema}.${target.name}`;
-    await this.#mapFailure(backend.insertJSONRows(path, target, lane), label, this.#generation);
+    const running = this.#enqueue(lane, () => backend.insertJSONRows(path, target, lane));
+    await this.#mapFailure(running, label, this.#generation);
   }
 
   /** Replaces the instance: terminate, start fresh, run the restore hooks. */
   async restart(reason: string): Promise<void> {
     this.#generation += 1;
+    // Tasks queued on the old instance may never settle; the new one starts clean.
+    this.#laneTails = new Map();
     const old = this.#backend;
     this.#backend = undefined;
     this.#starting = undefined;
@@ -140,6 +153,11 @@ export class Engine {
     for (const listener of this.#restartListeners) listener(reason);
   }
 
+  /** Kills the worker as a crash would; the engine notices and recovers. */
+  kill(): void {
+    this.#backend?.kill?.();
+  }
+
   async terminate(): Promise<void> {
     this.#generation += 1;
     const backend = this.#backend;
@@ -147,6 +165,13 @@ export class Engine {
     this.#starting = undefined;
     this.#setStatus('off');
     if (backend) await backend.terminate();
+  }
+
+  #enqueue<T>(lane: Lane, task: () => Promise<T>): Promise<T> {
+    const previous = this.#laneTails.get(lane) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    this.#laneTails.set(lane, run.catch(() => undefined));
+    return run;
   }
 
   #ready(): Promise<DuckBackend> {

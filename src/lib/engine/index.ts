@@ -4,3 +4,5 @@ export { EngineError, parseErrorPosition } from './errors';
 export type { SqlPosition, EngineErrorKind } from './errors';
 export type { DuckBackend, Lane, ExecutionProgress } from './backend';
 export { quoteIdentifier, quoteLiteral, qualifiedName } from './sql';
+export { listTables, INTERNAL_TABLE_PREFIX } from './catalog';
+export type { TableInfo, ColumnInfo } from './catalog';

@@ -90,6 +90,10 @@ export function createWorkerBackend(): DuckBackend {
       worker = undefined;
       db = undefined;
     },
+    kill() {
+      worker?.terminate();
+      for (const listener of crashListeners) listener('the engine worker was terminated');
+    },
     onCrash(listener) {
       crashListeners.push(listener);
     },

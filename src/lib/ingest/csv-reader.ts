@@ -24,7 +24,10 @@ export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
     bytes = toUtf8(bytes, encoding);
     ctx.notices.push(t('files.decoded', { file: fileName, encoding: encodingLabel(encoding) }));
   }
-  if (new TextDecoder().decode(bytes.subarray(0, 4096)).trim() === '' && bytes.length <= 4096) {
+  // Read what we need from the text now: registering the buffer transfers
+  // it to the worker, after which it is detached here.
+  const sample = new TextDecoder().decode(bytes.subarray(0, 65536));
+  if (sample.trim() === '' && bytes.length <= sample.length) {
     throw new IngestError(fileName, 'ingest.error.empty', 'ingest.error.empty.hint');
   }
   const path = `${ctx.scratchPrefix}.csv`;
@@ -32,7 +35,7 @@ export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
   const rejectsScan = `${ctx.scratchPrefix}_scans`;
   await engine.registerFileBuffer(path, bytes);
   try {
-    const decimalComma = await usesDecimalComma(engine, path, bytes);
+    const decimalComma = await usesDecimalComma(engine, path, sample);
     const options = [
       'store_rejects = true',
       `rejects_table = ${quoteLiteral(rejectsTable)}`,
@@ -78,7 +81,7 @@ async function readRejects(engine: Engine, rejectsTable: string): Promise<Reject
  * DuckDB does not detect a decimal comma, so we look at the sniffed
  * delimiter and at the fields of the first lines.
  */
-async function usesDecimalComma(engine: Engine, path: string, bytes: Uint8Array): Promise<boolean> {
+async function usesDecimalComma(engine: Engine, path: string, sample: string): Promise<boolean> {
   let delimiter: string;
   try {
     const sniffed = await engine.query(`SELECT Delimiter AS d FROM sniff_csv(${quoteLiteral(path)})`, { lane: 'load' });
@@ -86,7 +89,7 @@ async function usesDecimalComma(engine: Engine, path: string, bytes: Uint8Array)
   } catch {
     return false; // read_csv will report the real problem
   }
-  return looksLikeDecimalComma(new TextDecoder().decode(bytes.subarray(0, 65536)), delimiter);
+  return looksLikeDecimalComma(sample, delimiter);
 }
 
 /** True when fields like 1,5 appear and fields like 1.5 do not. */

@@ -32,6 +32,10 @@ function startsWith(bytes: Uint8Array, signature: number[], at = 0): boolean {
 
 const ascii = (text: string) => Array.from(text, (ch) => ch.charCodeAt(0));
 
+function isProblem(value: FileFormat | FormatProblem): value is FormatProblem {
+  return ['empty', 'binary', 'xls', 'gzip', 'feather1', 'unknown'].includes(value);
+}
+
 /** What the first bytes prove about a file, whatever its name says. */
 function formatFromMagic(head: Uint8Array): FileFormat | FormatProblem | undefined {
   if (startsWith(head, ascii('PAR1'))) return 'parquet';
@@ -91,7 +95,7 @@ export function detectFormat(fileName: string, head: Uint8Array, size: number): 
   if (size === 0) return { problem: 'empty' };
   const magic = formatFromMagic(head);
   if (magic === 'xls' || magic === 'gzip' || magic === 'feather1') return { problem: magic };
-  if (magic !== undefined) {
+  if (magic !== undefined && !isProblem(magic)) {
     return named !== undefined && named !== magic ? { format: magic, namedAs: named } : { format: magic };
   }
   if (looksBinary(head)) return { problem: 'binary' };

@@ -1,0 +1,38 @@
+/**
+ * Browser adapters for the readers: parquet-wasm is fetched (from our own
+ * origin) only when the first Parquet file is opened or exported, and
+ * workbooks are parsed in a worker.
+ */
+import type { IngestDeps, ParquetCodec, WorkbookSheet } from './deps';
+import { parquetCodecFrom, type ParquetWasmModule } from './parquet-codec';
+
+let parquetCodec: Promise<ParquetCodec> | undefined;
+
+function loadParquet(): Promise<ParquetCodec> {
+  parquetCodec ??= (async () => {
+    const [module, wasm] = await Promise.all([
+      import('parquet-wasm/esm'),
+      import('parquet-wasm/esm/parquet_wasm_bg.wasm?url'),
+    ]);
+    await module.default({ module_or_path: wasm.default });
+    return parquetCodecFrom(module as unknown as ParquetWasmModule);
+  })();
+  parquetCodec.catch(() => (parquetCodec = undefined));
+  return parquetCodec;
+}
+
+type WorkbookReply = { ok: true; sheets: WorkbookSheet[] } | { ok: false; error: string };
+
+function readWorkbook(bytes: Uint8Array): Promise<WorkbookSheet[]> {
+  const worker = new Worker(new URL('./xlsx.worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<WorkbookSheet[]>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<WorkbookReply>) => {
+      if (event.data.ok) resolve(event.data.sheets);
+      else reject(new Error(event.data.error));
+    };
+    worker.onerror = (event) => reject(new Error(event.message || 'the workbook reader stopped'));
+    worker.postMessage(bytes);
+  }).finally(() => worker.terminate());
+}
+
+export const browserIngestDeps: IngestDeps = { loadParquet, readWorkbook };

@@ -1,0 +1,27 @@
+import { tableToIPC } from 'apache-arrow';
+import { quoteLiteral, type Engine } from '../engine';
+import type { ParquetCodec } from '../ingest/deps';
+import type { QueryResult } from './run-statement';
+
+let exportSequence = 0;
+
+/** CSV with a header row, written by DuckDB's COPY (core, no extension needed). */
+export async function exportCsv(engine: Engine, result: QueryResult): Promise<Uint8Array> {
+  if (!result.table) return new Uint8Array();
+  exportSequence += 1;
+  const path = `atalaya_export_${exportSequence}.csv`;
+  await engine.registerFileBuffer(path, new Uint8Array());
+  try {
+    await engine.query(`COPY (SELECT * FROM ${result.table}) TO ${quoteLiteral(path)} (HEADER, DELIMITER ',')`);
+    return await engine.copyFileToBuffer(path);
+  } finally {
+    await engine.dropFile(path).catch(() => undefined);
+  }
+}
+
+/** Parquet, written by parquet-wasm from the result's Arrow data (DuckDB's parquet extension is unavailable offline). */
+export async function exportParquet(engine: Engine, codec: ParquetCodec, result: QueryResult): Promise<Uint8Array> {
+  if (!result.table) return new Uint8Array();
+  const table = await engine.query(`SELECT * FROM ${result.table}`);
+  return codec.arrowIPCToParquet(tableToIPC(table, 'stream'));
+}

@@ -1,0 +1,52 @@
+/** Where a table came from, so it can be rebuilt after an engine restart. */
+export interface TableSource {
+  file: Blob;
+  fileName: string;
+  sheet?: string;
+}
+
+export interface ReplayGroup {
+  file: Blob;
+  fileName: string;
+  tables: Array<{ table: string; sheet?: string }>;
+}
+
+/**
+ * Remembers, for each file-backed table, the file it was loaded from. Not
+ * reactive on purpose: nothing renders it; it is read only to rebuild.
+ */
+export class TableSources {
+  readonly #byTable = new Map<string, TableSource>();
+
+  set(table: string, source: TableSource): void {
+    this.#byTable.set(table, source);
+  }
+
+  rename(from: string, to: string): void {
+    const source = this.#byTable.get(from);
+    if (!source) return;
+    this.#byTable.delete(from);
+    this.#byTable.set(to, source);
+  }
+
+  delete(table: string): void {
+    this.#byTable.delete(table);
+  }
+
+  /** Forgets tables that no longer exist (dropped with SQL, for instance). */
+  keepOnly(existing: Iterable<string>): void {
+    const keep = new Set(existing);
+    for (const table of [...this.#byTable.keys()]) if (!keep.has(table)) this.#byTable.delete(table);
+  }
+
+  /** Tables grouped by the file they came from: one re-read per file. */
+  groups(): ReplayGroup[] {
+    const groups = new Map<Blob, ReplayGroup>();
+    for (const [table, source] of this.#byTable) {
+      const group = groups.get(source.file) ?? { file: source.file, fileName: source.fileName, tables: [] };
+      group.tables.push({ table, ...(source.sheet ? { sheet: source.sheet } : {}) });
+      groups.set(source.file, group);
+    }
+    return [...groups.values()];
+  }
+}

@@ -1,0 +1,286 @@
+import { Engine, EngineError, listTables, messageOf, type EngineStatus, type TableInfo } from '../lib/engine';
+import { quoteIdentifier } from '../lib/engine';
+import { formatBytes, formatCount, formatDuration, t } from '../lib/i18n/messages';
+import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps } from '../lib/ingest';
+import { readFileBytes } from '../lib/ingest/read-file';
+import { dropResult, exportCsv, exportParquet, runStatement, type QueryResult } from '../lib/results';
+import { downloadBytes } from './download';
+import { TableSources } from './table-sources';
+
+export interface LoadJob {
+  id: number;
+  fileName: string;
+  size: number;
+  bytesRead: number;
+  phase: 'reading' | 'parsing';
+  percent: number;
+  controller: AbortController;
+}
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export interface SheetRequest {
+  fileName: string;
+  names: string[];
+  resolve: (chosen: string[]) => void;
+}
+
+const HISTORY_KEY = 'atalaya.history';
+const HISTORY_SIZE = 50;
+/** Files smaller than this load without a progress panel. */
+const PROGRESS_ABOVE_BYTES = 2 * 1024 * 1024;
+
+let nextId = 0;
+
+/**
+ * The state of one workbench session and the actions on it. Components read
+ * the $state fields and call the methods; all engine work goes through here.
+ */
+export class Workbench {
+  engineStatus = $state<EngineStatus>('off');
+  tables = $state.raw<TableInfo[]>([]);
+  loads = $state<LoadJob[]>([]);
+  notices = $state<Notice[]>([]);
+  result = $state.raw<QueryResult | undefined>(undefined);
+  resultLost = $state(false);
+  queryError = $state.raw<EngineError | undefined>(undefined);
+  running = $state(false);
+  runStartedAt = $state(0);
+  lastStatus = $state('');
+  history = $state<string[]>([]);
+  sheetRequest = $state.raw<SheetRequest | undefined>(undefined);
+  /** Bumped whenever the result rows change, so the grid drops cached pages. */
+  resultVersion = $state(0);
+
+  readonly engine: Engine;
+  readonly #deps: IngestDeps;
+  readonly #sources = new TableSources();
+  #queryController: AbortController | undefined;
+
+  constructor(engine: Engine, deps: IngestDeps) {
+    this.engine = engine;
+    this.#deps = deps;
+    this.history = readHistory();
+    engine.onStatusChange((status) => (this.engineStatus = status));
+    engine.onRestore(() => this.#rebuildTables());
+    engine.onRestart((reason) => {
+      this.notify('warning', reason === 'cancel' ? t('engine.restarted.cancel') : t('engine.restarted', { reason: shorten(reason) }));
+      if (this.result) this.resultLost = true;
+      void this.refreshTables();
+    });
+    engine.onProgress((progress) => {
+      const job = this.loads.find((load) => load.phase === 'parsing');
+      if (job && progress.percentage >= 0) job.percent = progress.percentage;
+    });
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.engine.start();
+      await this.refreshTables();
+    } catch (error) {
+      this.notify('error', `${t('engine.status.failed')}: ${messageOf(error)}`);
+    }
+  }
+
+  notify(kind: Notice['kind'], text: string): void {
+    this.notices = [...this.notices.slice(-4), { id: ++nextId, kind, text }];
+  }
+
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((notice) => notice.id !== id);
+  }
+
+  async refreshTables(): Promise<void> {
+    try {
+      this.tables = await listTables(this.engine);
+      this.#sources.keepOnly(this.tables.map((table) => table.name));
+    } catch {
+      // The engine is restarting; the restart refreshes again.
+    }
+  }
+
+  /** Loads files one after another; a bad file is reported and the rest still load. */
+  async openFiles(files: File[]): Promise<void> {
+    for (const file of files) await this.#openFile(file);
+    await this.refreshTables();
+  }
+
+  async #openFile(file: File): Promise<void> {
+    const job: LoadJob = {
+      id: ++nextId,
+      fileName: file.name,
+      size: file.size,
+      bytesRead: 0,
+      phase: 'reading',
+      percent: 0,
+      controller: new AbortController(),
+    };
+    if (file.size > PROGRESS_ABOVE_BYTES) this.loads = [...this.loads, job];
+    const live = () => this.loads.find((load) => load.id === job.id) ?? job;
+    const signal = job.controller.signal;
+    try {
+      const bytes = await readFileBytes(file, (read) => (live().bytesRead = read), signal);
+      live().phase = 'parsing';
+      const outcome = await ingestFile(this.engine, this.#deps, {
+        fileName: file.name,
+        bytes,
+        existingTables: this.tables.map((table) => table.name),
+        signal,
+        pickSheets: (names) => this.#askSheets(file.name, names),
+      });
+      for (const loaded of outcome.tables) {
+        this.#sources.set(loaded.table, { file, fileName: file.name, ...(loaded.sheet ? { sheet: loaded.sheet } : {}) });
+        this.notify('info', t('files.loaded', { file: file.name, table: loaded.table, rows: formatCount(loaded.rowCount) }));
+      }
+      for (const notice of outcome.notices) this.notify('warning', notice);
+      await this.refreshTables();
+    } catch (error) {
+      if (signal.aborted || (error instanceof DOMException && error.name === 'AbortError')) {
+        this.notify('info', t('files.cancelled', { file: file.name }));
+      } else if (error instanceof IngestError) {
+        this.notify('error', error.message);
+      } else {
+        this.notify('error', `${file.name}: ${messageOf(error)}`);
+      }
+    } finally {
+      this.loads = this.loads.filter((load) => load.id !== job.id);
+    }
+  }
+
+  #askSheets(fileName: string, names: string[]): Promise<string[]> {
+    return new Promise((resolve) => {
+      this.sheetRequest = {
+        fileName,
+        names,
+        resolve: (chosen) => {
+          this.sheetRequest = undefined;
+          resolve(chosen);
+        },
+      };
+    });
+  }
+
+  /** Re-creates every file-backed table on a fresh engine, under its current name. */
+  async #rebuildTables(): Promise<void> {
+    for (const group of this.#sources.groups()) {
+      const bytes = new Uint8Array(await group.file.arrayBuffer());
+      await ingestFile(this.engine, this.#deps, { fileName: group.fileName, bytes, existingTables: [], replay: group.tables });
+    }
+  }
+
+  /** Runs SQL (one statement; the last result is shown). */
+  async runSql(sql: string): Promise<void> {
+    if (this.running) return;
+    if (sql.trim() === '') {
+      this.lastStatus = t('editor.nothingToRun');
+      return;
+    }
+    this.#queryController = new AbortController();
+    const signal = this.#queryController.signal;
+    this.running = true;
+    this.runStartedAt = performance.now();
+    this.queryError = undefined;
+    this.#remember(sql.trim());
+    try {
+      const result = await runStatement(this.engine, sql, signal);
+      const previous = this.result;
+      this.result = result;
+      this.resultLost = false;
+      this.resultVersion += 1;
+      void dropResult(this.engine, previous);
+      this.lastStatus = result.table
+        ? t('editor.done', { rows: formatCount(result.rowCount), elapsed: formatDuration(result.elapsedMs) })
+        : t('editor.doneStatement', { elapsed: formatDuration(result.elapsedMs) });
+      await this.refreshTables();
+    } catch (error) {
+      const elapsed = formatDuration(performance.now() - this.runStartedAt);
+      if (error instanceof EngineError && error.kind === 'cancelled') {
+        this.lastStatus = t('editor.cancelled', { elapsed });
+      } else {
+        this.queryError = error instanceof EngineError ? error : new EngineError('sql', messageOf(error), sql);
+        this.lastStatus = '';
+      }
+    } finally {
+      this.running = false;
+      this.#queryController = undefined;
+    }
+  }
+
+  cancelQuery(): void {
+    this.#queryController?.abort();
+  }
+
+  #remember(sql: string): void {
+    this.history = [sql, ...this.history.filter((entry) => entry !== sql)].slice(0, HISTORY_SIZE);
+    try {
+      localStorage.setItem(HISTORY_KEY, JSON.stringify(this.history));
+    } catch {
+      // Storage full or disabled: history stays for this session only.
+    }
+  }
+
+  async renameTable(from: string, requested: string): Promise<void> {
+    const base = toTableName(requested);
+    const to = uniqueName(base, this.tables.filter((table) => table.name !== from).map((table) => table.name));
+    if (to === from) return;
+    const kind = this.tables.find((table) => table.name === from)?.isView ? 'VIEW' : 'TABLE';
+    try {
+      await this.engine.query(`ALTER ${kind} ${quoteIdentifier(from)} RENAME TO ${quoteIdentifier(to)}`);
+      this.#sources.rename(from, to);
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    }
+    await this.refreshTables();
+  }
+
+  async dropTable(name: string): Promise<void> {
+    const kind = this.tables.find((table) => table.name === name)?.isView ? 'VIEW' : 'TABLE';
+    try {
+      await this.engine.query(`DROP ${kind} IF EXISTS ${quoteIdentifier(name)}`);
+      this.#sources.delete(name);
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    }
+    await this.refreshTables();
+  }
+
+  async exportResult(format: 'csv' | 'parquet'): Promise<void> {
+    const result = this.result;
+    if (!result?.table) return;
+    try {
+      const bytes =
+        format === 'csv'
+          ? await exportCsv(this.engine, result)
+          : await exportParquet(this.engine, await this.#deps.loadParquet(), result);
+      const mime = format === 'csv' ? 'text/csv' : 'application/vnd.apache.parquet';
+      downloadBytes(bytes, `atalaya-result.${format}`, mime);
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    }
+  }
+}
+
+function readHistory(): string[] {
+  try {
+    const stored: unknown = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '[]');
+    return Array.isArray(stored) ? stored.filter((entry): entry is string => typeof entry === 'string').slice(0, HISTORY_SIZE) : [];
+  } catch {
+    return [];
+  }
+}
+
+function shorten(text: string): string {
+  const line = text.split('\n')[0] ?? text;
+  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
+}
+
+/** Progress text for a load job. */
+export function describeLoad(job: LoadJob): string {
+  if (job.phase === 'reading') return t('files.progress.read', { read: formatBytes(job.bytesRead), total: formatBytes(job.size) });
+  return t('files.progress.parse', { percent: Math.round(job.percent) });
+}

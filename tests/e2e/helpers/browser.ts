@@ -1,0 +1,75 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumPath } from './chromium-path';
+
+/** Flags verified on these machines (design.md): no sandbox as root, no background network. */
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Session {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Every URL the page requested, to prove nothing left the origin. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function openSession(baseURL: string): Promise<Session> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [...FLAGS, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'atalaya-chromium-'))}`],
+  });
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+  const requests: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(baseURL);
+  await page.getByRole('status').filter({ hasText: 'Engine ready' }).waitFor({ timeout: 60_000 });
+  return { browser, context, page, requests, close: () => browser.close() };
+}
+
+/** Requests to anything other than the app's own origin (blob: and data: stay in the tab). */
+export function foreignRequests(requests: string[], baseURL: string): string[] {
+  const origin = new URL(baseURL).origin;
+  return requests.filter((url) => !url.startsWith('blob:') && !url.startsWith('data:') && new URL(url).origin !== origin);
+}
+
+/** Types SQL into the editor (replacing what is there) and runs it with Ctrl+Enter. */
+export async function runQuery(page: Page, sql: string): Promise<void> {
+  const editor = page.getByRole('textbox', { name: 'SQL editor' });
+  await editor.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(sql);
+  await page.keyboard.press('Control+Enter');
+  // Wait until the Run button is back (the query finished or failed).
+  await page.getByRole('button', { name: /^Run/ }).waitFor({ timeout: 60_000 });
+}
+
+/** The visible cells of the results grid, as text, row by row (header excluded). */
+export async function gridRows(page: Page): Promise<string[][]> {
+  const grid = page.getByRole('grid', { name: 'Results' });
+  await grid.waitFor();
+  return grid.locator('[role="row"]:not(.header)').evaluateAll((rows) =>
+    rows.map((row) => Array.from(row.querySelectorAll('[role="gridcell"]'), (cell) => cell.textContent?.trim() ?? '')),
+  );
+}
+
+export async function gridHeaders(page: Page): Promise<string[]> {
+  return page
+    .getByRole('grid', { name: 'Results' })
+    .getByRole('columnheader')
+    .evaluateAll((cells) => cells.slice(1).map((cell) => cell.querySelector('.name')?.textContent ?? ''));
+}
