@@ -40,7 +40,8 @@ export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
       'store_rejects = true',
       `rejects_table = ${quoteLiteral(rejectsTable)}`,
       `rejects_scan = ${quoteLiteral(rejectsScan)}`,
-      ...(decimalComma ? ["decimal_separator = ','"] : []),
+      // With a decimal comma, a point can only be a thousands separator (1.234,5).
+      ...(decimalComma ? ["decimal_separator = ','", "thousands = '.'"] : []),
     ];
     const sql = `CREATE TABLE ${quoteIdentifier(ctx.stagingName)} AS SELECT * FROM read_csv(${quoteLiteral(path)}, ${options.join(', ')})`;
     try {

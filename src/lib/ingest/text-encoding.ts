@@ -28,14 +28,33 @@ function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
+/**
+ * Windows-1252 differs from Latin-1 only in 0x80–0x9F, where Excel puts
+ * €, curly quotes, dashes and the like. Browsers' TextDecoder knows this
+ * table but Node's does not, so we decode it ourselves, the same everywhere.
+ */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const codes = new Uint16Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] ?? 0;
+    codes[i] = byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH.charCodeAt(byte - 0x80) : byte;
+  }
+  let text = '';
+  for (let i = 0; i < codes.length; i += 8192) text += String.fromCharCode(...codes.subarray(i, i + 8192));
+  return text;
+}
+
 /** Re-encodes text in the given encoding as UTF-8 (BOM dropped), chunk by chunk. */
 export function toUtf8(bytes: Uint8Array, encoding: Exclude<DetectedEncoding, 'utf-8'>): Uint8Array {
-  const decoder = new TextDecoder(encoding);
+  const decoder = encoding === 'windows-1252' ? undefined : new TextDecoder(encoding);
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
   let total = 0;
   for (let offset = 0; offset < bytes.length; offset += CHUNK) {
-    const text = decoder.decode(bytes.subarray(offset, offset + CHUNK), { stream: offset + CHUNK < bytes.length });
+    const chunk = bytes.subarray(offset, offset + CHUNK);
+    const text = decoder ? decoder.decode(chunk, { stream: offset + CHUNK < bytes.length }) : decodeWindows1252(chunk);
     const encoded = encoder.encode(text);
     parts.push(encoded);
     total += encoded.length;

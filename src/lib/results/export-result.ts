@@ -10,7 +10,6 @@ export async function exportCsv(engine: Engine, result: QueryResult): Promise<Ui
   if (!result.table) return new Uint8Array();
   exportSequence += 1;
   const path = `atalaya_export_${exportSequence}.csv`;
-  await engine.registerFileBuffer(path, new Uint8Array());
   try {
     await engine.query(`COPY (SELECT * FROM ${result.table}) TO ${quoteLiteral(path)} (HEADER, DELIMITER ',')`);
     return await engine.copyFileToBuffer(path);

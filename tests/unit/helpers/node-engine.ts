@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Table } from 'apache-arrow';
+import { tableFromIPC, type Table } from 'apache-arrow';
 import type { DuckBackend, Lane } from '../../../src/lib/engine/backend';
 import { Engine } from '../../../src/lib/engine/engine';
 import type { IngestDeps } from '../../../src/lib/ingest/deps';
@@ -37,7 +37,10 @@ export function createNodeBackend(): DuckBackend {
       db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false } });
     },
     async query(sql: string, lane: Lane): Promise<Table> {
-      return conn(lane).query(sql);
+      // The Node build bundles its own copy of apache-arrow; take the IPC
+      // bytes and decode them with the app's copy, as the browser build does.
+      const bytes: Uint8Array = conn(lane).useUnsafe((bindings: any, id: number) => bindings.runQuery(id, sql));
+      return tableFromIPC(bytes);
     },
     async cancel() {
       // The blocking build runs each statement to completion; nothing to interrupt.

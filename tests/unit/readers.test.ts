@@ -1,0 +1,268 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/lib/engine';
+import { ingestFile, IngestError, type IngestDeps, type IngestOutcome } from '../../src/lib/ingest';
+import { makeXlsx } from '../fixtures/make-xlsx';
+import { nodeIngestDeps, rows, startNodeEngine } from './helpers/node-engine';
+
+const corpus = (name: string) => new Uint8Array(readFileSync(join(__dirname, '../fixtures/corpus', name)));
+
+let engine: Engine;
+let deps: IngestDeps;
+
+beforeAll(async () => {
+  engine = await startNodeEngine();
+  deps = await nodeIngestDeps();
+});
+
+async function tableNames(): Promise<string[]> {
+  return (await rows(engine, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1")).map((r) => String(r.table_name));
+}
+
+async function load(fileName: string, bytes: Uint8Array): Promise<IngestOutcome> {
+  return ingestFile(engine, deps, { fileName, bytes, existingTables: await tableNames() });
+}
+
+async function loadError(fileName: string, bytes: Uint8Array): Promise<IngestError> {
+  const before = await tableNames();
+  const error = await load(fileName, bytes).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(IngestError);
+  // All or nothing: a failed file leaves no table (not even a staging one) behind.
+  expect(await tableNames()).toEqual(before);
+  return error as IngestError;
+}
+
+async function columnTypes(table: string): Promise<Record<string, string>> {
+  const described = await rows(engine, `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = '${table}' ORDER BY column_index`);
+  return Object.fromEntries(described.map((r) => [String(r.column_name), String(r.data_type)]));
+}
+
+describe('delimited text', () => {
+  it('keeps the good rows of a CSV with malformed ones and reports the bad lines', async () => {
+    const outcome = await load('malformed-rows.csv', corpus('malformed-rows.csv'));
+    const [table] = outcome.tables;
+    expect(table?.table).toBe('malformed_rows');
+    const data = await rows(engine, 'SELECT year, country FROM malformed_rows ORDER BY year');
+    expect(data.map((r) => r.country)).toEqual(expect.arrayContaining(['Colombia', 'Peru', 'Ecuador']));
+    expect(table?.rejected?.count).toBeGreaterThanOrEqual(1);
+    expect(table?.rejected?.firstLines).toContain(3); // the row with an extra field
+    expect(outcome.notices.join(' ')).toMatch(/malformed rows in malformed-rows\.csv were skipped \(first at line 3/);
+  });
+
+  it('sniffs tab and pipe delimiters', async () => {
+    await load('tabs.tsv', corpus('tabs.tsv'));
+    expect(await rows(engine, 'SELECT a, b FROM tabs ORDER BY a')).toEqual([
+      { a: 1n, b: 'x' },
+      { a: 2n, b: 'y' },
+    ]);
+    await load('pipes.txt', corpus('pipes.txt'));
+    expect(await rows(engine, 'SELECT sum(c)::INTEGER AS s FROM pipes')).toEqual([{ s: 9 }]);
+  });
+
+  it('decodes Windows-1252 text and decimal commas instead of producing mojibake', async () => {
+    const outcome = await load('windows-1252.csv', corpus('windows-1252.csv'));
+    expect(outcome.notices.join(' ')).toMatch(/decoded as Windows-1252/);
+    const data = await rows(engine, 'SELECT "país" AS pais, monto, nota FROM windows_1252 ORDER BY monto');
+    expect(data).toEqual([
+      { pais: 'México', monto: 1.5, nota: '“alto” €' },
+      { pais: 'Perú', monto: 2.25, nota: 'niño' },
+    ]);
+  });
+
+  it('reads UTF-8 with a BOM and UTF-16 text', async () => {
+    await load('utf8-bom.csv', corpus('utf8-bom.csv'));
+    expect(Object.keys(await columnTypes('utf8_bom'))).toEqual(['ciudad', 'población']);
+    expect(await rows(engine, 'SELECT ciudad FROM utf8_bom ORDER BY 1')).toEqual([{ ciudad: 'Bogotá' }, { ciudad: 'São Paulo' }]);
+    await load('utf16.tsv', corpus('utf16.tsv'));
+    expect(await rows(engine, 'SELECT ciudad, valor::INTEGER AS valor FROM utf16 ORDER BY valor')).toEqual([
+      { ciudad: 'Medellín', valor: 3 },
+      { ciudad: 'Córdoba', valor: 4 },
+    ]);
+  });
+
+  it('reads semicolon files with a decimal comma and thousands points as numbers', async () => {
+    await load('semicolon-decimal-comma.csv', corpus('semicolon-decimal-comma.csv'));
+    const types = await columnTypes('semicolon_decimal_comma');
+    expect(types.monto_usd_millones).toMatch(/DOUBLE|DECIMAL/);
+    const data = await rows(engine, 'SELECT monto_usd_millones::DOUBLE AS m FROM semicolon_decimal_comma ORDER BY "año"');
+    expect(data.map((r) => r.m)).toEqual([1234.5, 987.25]);
+  });
+
+  it('names duplicate and blank headers so every column is addressable', async () => {
+    await load('duplicate-headers.csv', corpus('duplicate-headers.csv'));
+    const names = Object.keys(await columnTypes('duplicate_headers'));
+    expect(names).toHaveLength(4);
+    expect(new Set(names).size).toBe(4);
+    expect(names.every((name) => name.trim() !== '')).toBe(true);
+  });
+
+  it('loads a header-only file as an empty table', async () => {
+    const outcome = await load('header-only.csv', corpus('header-only.csv'));
+    expect(outcome.tables[0]?.rowCount).toBe(0);
+  });
+
+  it('refuses empty and blank files with a message that names the file', async () => {
+    for (const name of ['empty.csv', 'blank.csv']) {
+      const error = await loadError(name, corpus(name));
+      expect(error.message).toContain(name);
+      expect(error.reason).toMatch(/empty/);
+    }
+  });
+
+  it('refuses binary junk named .csv, legacy .xls and gzip, saying what to do', async () => {
+    expect((await loadError('junk.csv', corpus('junk.csv'))).reason).toMatch(/binary/);
+    const xls = await loadError('legacy.xls', corpus('legacy.xls'));
+    expect(xls.hint).toMatch(/save it as \.xlsx/);
+    expect((await loadError('compressed.csv.gz', corpus('compressed.csv.gz'))).hint).toMatch(/Decompress/);
+  });
+});
+
+describe('JSON', () => {
+  it('loads an array of objects with types and NULLs', async () => {
+    await load('rows.json', corpus('rows.json'));
+    expect(await rows(engine, 'SELECT id, name, ok, score FROM "rows" ORDER BY id')).toEqual([
+      { id: 1, name: 'Bogotá', ok: true, score: 1.5 },
+      { id: 2, name: null, ok: false, score: null },
+    ]);
+  });
+
+  it('loads NDJSON, skipping blank lines and widening to new keys', async () => {
+    const outcome = await load('rows.ndjson', corpus('rows.ndjson'));
+    expect(outcome.format).toBe('ndjson');
+    expect(await rows(engine, 'SELECT id, name, extra FROM rows_2 ORDER BY id')).toEqual([
+      { id: 1, name: 'x', extra: null },
+      { id: 2, name: 'y', extra: 3 },
+    ]);
+  });
+
+  it('names the line and column of a JSON syntax error', async () => {
+    const error = await loadError('invalid.json', corpus('invalid.json'));
+    expect(error.line).toBe(2);
+    expect(error.column).toBeGreaterThan(1);
+    expect(error.message).toMatch(/^invalid\.json, line 2, column \d+: The JSON is not valid/);
+  });
+
+  it('names the bad line of NDJSON', async () => {
+    const error = await loadError('bad-line.ndjson', corpus('bad-line.ndjson'));
+    expect(error.line).toBe(3);
+  });
+
+  it('explains that JSON must hold row objects', async () => {
+    const error = await loadError('not-rows.json', corpus('not-rows.json'));
+    expect(error.reason).toMatch(/array of objects/);
+  });
+});
+
+describe('Parquet and Arrow', () => {
+  const source = () =>
+    tableFromArrays({
+      id: Int32Array.from([1, 2, 3]),
+      country: ['Colombia', 'México', 'Perú'],
+      amount: Float64Array.from([1.5, 2.5, 3.5]),
+    });
+
+  it('reads Parquet through parquet-wasm', async () => {
+    const codec = await deps.loadParquet();
+    const parquet = codec.arrowIPCToParquet(tableToIPC(source(), 'stream'));
+    await load('aid.parquet', parquet);
+    expect(await rows(engine, 'SELECT id, country, amount FROM aid ORDER BY id')).toEqual([
+      { id: 1, country: 'Colombia', amount: 1.5 },
+      { id: 2, country: 'México', amount: 2.5 },
+      { id: 3, country: 'Perú', amount: 3.5 },
+    ]);
+  });
+
+  it('reads a Parquet file named .csv as Parquet, and says so', async () => {
+    const codec = await deps.loadParquet();
+    const outcome = await load('mislabelled.csv', codec.arrowIPCToParquet(tableToIPC(source(), 'stream')));
+    expect(outcome.format).toBe('parquet');
+    expect(outcome.notices.join(' ')).toMatch(/named like CSV\/TSV text but contains Parquet/);
+    expect(outcome.tables[0]?.rowCount).toBe(3);
+  });
+
+  it('reports a truncated Parquet file without leaving a table', async () => {
+    const error = await loadError('truncated.parquet', corpus('truncated.parquet'));
+    expect(error.reason).toMatch(/Parquet file could not be read/);
+  });
+
+  it('reads Arrow IPC files (Feather v2) and streams', async () => {
+    await load('aid.arrow', tableToIPC(source(), 'file'));
+    await load('aid.arrows', tableToIPC(source(), 'stream'));
+    expect(await rows(engine, 'SELECT count(*)::INTEGER AS n FROM aid_2')).toEqual([{ n: 3 }]);
+    expect(await rows(engine, 'SELECT country FROM aid_3 WHERE id = 2')).toEqual([{ country: 'México' }]);
+  });
+});
+
+describe('XLSX', () => {
+  it('reads dates, formulas (cached values), booleans and merged header cells', async () => {
+    const bytes = makeXlsx([
+      {
+        name: 'Aid',
+        rows: [
+          ['year', 'Amount', null, 'signed', 'approved'],
+          [2010, 1.5, { formula: 'B2*2', value: 3 }, { date: '2010-03-01' }, true],
+          [2011, 2.5, { formula: 'B3*2', value: 5 }, { date: '2011-07-15' }, false],
+        ],
+        merges: ['B1:C1'],
+      },
+    ]);
+    const outcome = await load('Ayuda 2012.xlsx', bytes);
+    expect(outcome.tables.map((t) => t.table)).toEqual(['ayuda_2012']);
+    expect(outcome.notices.join(' ')).toMatch(/column C had no usable header and was named “column_C”/);
+    const types = await columnTypes('ayuda_2012');
+    expect(types).toEqual({ year: 'BIGINT', Amount: 'DOUBLE', column_C: 'BIGINT', signed: 'DATE', approved: 'BOOLEAN' });
+    const data = await rows(engine, 'SELECT year, column_C, signed::VARCHAR AS signed, approved FROM ayuda_2012 ORDER BY year');
+    expect(data).toEqual([
+      { year: 2010n, column_C: 3n, signed: '2010-03-01', approved: true },
+      { year: 2011n, column_C: 5n, signed: '2011-07-15', approved: false },
+    ]);
+  });
+
+  it('makes one table per sheet, named <file>_<sheet>, and lets the caller pick sheets', async () => {
+    const sheet = (name: string, n: number) => ({ name, rows: [['k', 'v'], [name, n]] as (string | number)[][] });
+    const bytes = makeXlsx([sheet('Norte', 1), sheet('Sur', 2), sheet('Este', 3), sheet('Oeste', 4)]);
+    const offered: string[][] = [];
+    const outcome = await ingestFile(engine, deps, {
+      fileName: 'regiones.xlsx',
+      bytes,
+      existingTables: await tableNames(),
+      pickSheets: async (names) => (offered.push(names), ['Sur', 'Oeste']),
+    });
+    expect(offered).toEqual([['Norte', 'Sur', 'Este', 'Oeste']]);
+    expect(outcome.tables.map((t) => t.table)).toEqual(['regiones_sur', 'regiones_oeste']);
+    expect(await rows(engine, 'SELECT v::INTEGER AS v FROM regiones_oeste')).toEqual([{ v: 4 }]);
+  });
+
+  it('refuses a zip that is not a workbook', async () => {
+    const { zipSync, strToU8 } = await import('fflate');
+    const error = await loadError('notes.xlsx', zipSync({ 'readme.txt': strToU8('hello') }));
+    expect(error.reason).toMatch(/workbook could not be read/);
+  });
+});
+
+describe('a drop of several files', () => {
+  it('names clashing tables _2, _3 and keeps loading after a bad file', async () => {
+    const good = new TextEncoder().encode('a\n1\n');
+    const names: string[] = [];
+    const failures: string[] = [];
+    for (const [fileName, bytes] of [
+      ['Países (2012).csv', good],
+      ['empty.csv', new Uint8Array()],
+      ['paises 2012.csv', good],
+    ] as const) {
+      try {
+        const outcome = await load(fileName, bytes);
+        names.push(...outcome.tables.map((t) => t.table));
+      } catch (error) {
+        failures.push((error as IngestError).file);
+      }
+    }
+    expect(names).toEqual(['paises_2012', 'paises_2012_2']);
+    expect(failures).toEqual(['empty.csv']);
+  });
+});
