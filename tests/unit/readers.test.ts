@@ -223,6 +223,27 @@ describe('XLSX', () => {
     ]);
   });
 
+  it('keeps empty cells as NULL and reads a column of mixed values as text', async () => {
+    const bytes = makeXlsx([
+      {
+        name: 'Datos',
+        rows: [
+          ['country', 'amount', 'note', 'when'],
+          ['Perú', 1.25, 'n/a', { date: '2012-05-01' }],
+          ['Chile', null, 7, null],
+          ['México', 3, true, { date: '2013-01-02' }],
+        ],
+      },
+    ]);
+    await load('mixed.xlsx', bytes);
+    expect(await columnTypes('mixed')).toEqual({ country: 'VARCHAR', amount: 'DOUBLE', note: 'VARCHAR', when: 'DATE' });
+    expect(await rows(engine, 'SELECT country, amount, note, "when"::VARCHAR AS w FROM mixed')).toEqual([
+      { country: 'Perú', amount: 1.25, note: 'n/a', w: '2012-05-01' },
+      { country: 'Chile', amount: null, note: '7', w: null },
+      { country: 'México', amount: 3, note: 'true', w: '2013-01-02' },
+    ]);
+  });
+
   it('makes one table per sheet, named <file>_<sheet>, and lets the caller pick sheets', async () => {
     const sheet = (name: string, n: number) => ({ name, rows: [['k', 'v'], [name, n]] as (string | number)[][] });
     const bytes = makeXlsx([sheet('Norte', 1), sheet('Sur', 2), sheet('Este', 3), sheet('Oeste', 4)]);

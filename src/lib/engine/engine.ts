@@ -234,6 +234,11 @@ export class Engine {
     });
     try {
       return await Promise.race([this.#mapFailure(running, sql, generation), aborted]);
+    } catch (error) {
+      // Whatever DuckDB says once we asked it to stop ("query was canceled",
+      // "INTERRUPT Error"…), to the user it is a cancelled query.
+      if (signal.aborted && error instanceof EngineError && error.kind === 'sql') throw cancelledError(sql);
+      throw error;
     } finally {
       signal.removeEventListener('abort', onAbort);
     }

@@ -1,4 +1,5 @@
-import { Bool, DateDay, Float64, Int64, Table, TimestampMillisecond, Utf8, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import { Table, type Vector } from 'apache-arrow';
+import { boolColumn, dateDayColumn, float64Column, int64Column, timestampColumn, utf8Column } from './arrow-columns';
 import type { CellValue } from './deps';
 
 export interface SheetTable {
@@ -72,19 +73,16 @@ function toVector(values: CellValue[]): Vector {
   const nulls = <T>(map: (value: CellValue) => T) => values.map((value) => (value === null ? null : map(value)));
   if (present.length > 0 && present.every((value) => typeof value === 'number')) {
     const whole = present.every((value) => Number.isSafeInteger(value));
-    if (whole) return vectorFromArray(nulls((value) => BigInt(value as number)), new Int64() as DataType);
-    return vectorFromArray(nulls((value) => value as number), new Float64());
+    return whole ? int64Column(nulls((value) => value as number)) : float64Column(nulls((value) => value as number));
   }
   if (present.length > 0 && present.every((value) => typeof value === 'boolean')) {
-    return vectorFromArray(nulls((value) => value as boolean), new Bool());
+    return boolColumn(nulls((value) => value as boolean));
   }
   if (present.length > 0 && present.every((value) => value instanceof Date)) {
     const midnight = present.every((value) => (value as Date).getTime() % MS_PER_DAY === 0);
-    return midnight
-      ? vectorFromArray(nulls((value) => value as Date), new DateDay())
-      : vectorFromArray(nulls((value) => value as Date), new TimestampMillisecond());
+    return midnight ? dateDayColumn(nulls((value) => value as Date)) : timestampColumn(nulls((value) => value as Date));
   }
-  return vectorFromArray(nulls(cellText), new Utf8());
+  return utf8Column(nulls(cellText));
 }
 
 function cellText(value: CellValue): string {

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumPath } from './chromium-path';
 
@@ -28,7 +25,8 @@ export interface Session {
 export async function openSession(baseURL: string): Promise<Session> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [...FLAGS, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'atalaya-chromium-'))}`],
+    // Playwright gives every launch a fresh, empty profile of its own.
+    args: FLAGS,
   });
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
   const requests: string[] = [];
