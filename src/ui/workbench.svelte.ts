@@ -1,6 +1,6 @@
 import { Engine, EngineError, listTables, messageOf, type EngineStatus, type TableInfo } from '../lib/engine';
 import { quoteIdentifier } from '../lib/engine';
-import { formatBytes, formatCount, formatDuration, t } from '../lib/i18n/messages';
+import { formatBytes, formatDuration, formatRows, t } from '../lib/i18n/messages';
 import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps } from '../lib/ingest';
 import { readFileBytes } from '../lib/ingest/read-file';
 import { dropResult, exportCsv, exportParquet, runStatement, type QueryResult } from '../lib/results';
@@ -13,7 +13,9 @@ export interface LoadJob {
   size: number;
   bytesRead: number;
   phase: 'reading' | 'parsing';
+  /** DuckDB's progress in percent; it often only says 0 until it is done. */
   percent: number;
+  parseStartedAt: number;
   controller: AbortController;
 }
 
@@ -31,6 +33,8 @@ export interface SheetRequest {
 
 const HISTORY_KEY = 'atalaya.history';
 const HISTORY_SIZE = 50;
+/** Informational notices fade after this; warnings and errors stay until dismissed. */
+const INFO_NOTICE_MS = 6000;
 /** Files smaller than this load without a progress panel. */
 const PROGRESS_ABOVE_BYTES = 2 * 1024 * 1024;
 
@@ -88,7 +92,9 @@ export class Workbench {
   }
 
   notify(kind: Notice['kind'], text: string): void {
-    this.notices = [...this.notices.slice(-4), { id: ++nextId, kind, text }];
+    const id = ++nextId;
+    this.notices = [...this.notices.slice(-4), { id, kind, text }];
+    if (kind === 'info') setTimeout(() => this.dismiss(id), INFO_NOTICE_MS);
   }
 
   dismiss(id: number): void {
@@ -118,6 +124,7 @@ export class Workbench {
       bytesRead: 0,
       phase: 'reading',
       percent: 0,
+      parseStartedAt: 0,
       controller: new AbortController(),
     };
     if (file.size > PROGRESS_ABOVE_BYTES) this.loads = [...this.loads, job];
@@ -126,6 +133,7 @@ export class Workbench {
     try {
       const bytes = await readFileBytes(file, (read) => (live().bytesRead = read), signal);
       live().phase = 'parsing';
+      live().parseStartedAt = performance.now();
       const outcome = await ingestFile(this.engine, this.#deps, {
         fileName: file.name,
         bytes,
@@ -135,7 +143,7 @@ export class Workbench {
       });
       for (const loaded of outcome.tables) {
         this.#sources.set(loaded.table, { file, fileName: file.name, ...(loaded.sheet ? { sheet: loaded.sheet } : {}) });
-        this.notify('info', t('files.loaded', { file: file.name, table: loaded.table, rows: formatCount(loaded.rowCount) }));
+        this.notify('info', t('files.loaded', { file: file.name, table: loaded.table, rows: formatRows(loaded.rowCount) }));
       }
       for (const notice of outcome.notices) this.notify('warning', notice);
       await this.refreshTables();
@@ -194,7 +202,7 @@ export class Workbench {
       this.resultVersion += 1;
       void dropResult(this.engine, previous);
       this.lastStatus = result.table
-        ? t('editor.done', { rows: formatCount(result.rowCount), elapsed: formatDuration(result.elapsedMs) })
+        ? t('editor.done', { rows: formatRows(result.rowCount), elapsed: formatDuration(result.elapsedMs) })
         : t('editor.doneStatement', { elapsed: formatDuration(result.elapsedMs) });
       await this.refreshTables();
     } catch (error) {
@@ -280,7 +288,8 @@ function shorten(text: string): string {
 }
 
 /** Progress text for a load job. */
-export function describeLoad(job: LoadJob): string {
+export function describeLoad(job: LoadJob, now: number): string {
   if (job.phase === 'reading') return t('files.progress.read', { read: formatBytes(job.bytesRead), total: formatBytes(job.size) });
-  return t('files.progress.parse', { percent: Math.round(job.percent) });
+  if (job.percent > 0) return t('files.progress.parse', { percent: Math.round(job.percent) });
+  return t('files.progress.parseElapsed', { elapsed: formatDuration(now - job.parseStartedAt) });
 }

@@ -25,13 +25,13 @@ const en = {
   'files.open': 'Open files',
   'files.drop': 'Drop files to load them',
   'files.loading': 'Loading {file}',
-  'files.loaded': 'Loaded {file} as {table} ({rows} rows).',
+  'files.loaded': 'Loaded {file} as {table} ({rows}).',
   'files.cancel': 'Cancel',
   'files.cancelled': 'Loading {file} was cancelled; nothing was added.',
   'files.rejected': '{count} malformed rows in {file} were skipped (first at line {lines}).',
   'files.progress.read': 'Reading {read} of {total}',
   'files.progress.parse': 'Parsing {percent}%',
-  'files.progress.rows': '{rows} rows',
+  'files.progress.parseElapsed': 'Parsing… {elapsed}',
   'files.decoded': '{file} was not UTF-8; it was decoded as {encoding}.',
   'files.formatMismatch': '{file} is named like {named} but contains {actual}; it was loaded as {actual}.',
   'files.headerRenamed': 'In {file}, column {column} had no usable header and was named “{name}”.',
@@ -89,7 +89,7 @@ const en = {
   'editor.history': 'History',
   'editor.historyEmpty': 'Queries you run appear here.',
   'editor.running': 'Running… {elapsed}',
-  'editor.done': '{rows} rows in {elapsed}',
+  'editor.done': '{rows} in {elapsed}',
   'editor.doneStatement': 'Done in {elapsed}',
   'editor.cancelled': 'Query cancelled after {elapsed}.',
   'editor.errorAt': 'at line {line}, column {column}',
@@ -97,7 +97,7 @@ const en = {
   'results.label': 'Results',
   'results.empty': 'Run a query to see its rows here.',
   'results.noRows': 'The query returned no rows.',
-  'results.rowCount': '{rows} rows × {columns} columns',
+  'results.rowCount': '{rows} × {columns}',
   'results.exportCsv': 'Export CSV',
   'results.exportParquet': 'Export Parquet',
   'results.exporting': 'Exporting…',
@@ -124,6 +124,16 @@ const integerFormat = new Intl.NumberFormat('en-US');
 /** Formats a count for messages (1,234,567). */
 export function formatCount(value: number | bigint): string {
   return integerFormat.format(value);
+}
+
+/** "1 row", "1,234 rows". */
+export function formatRows(count: number | bigint): string {
+  return `${formatCount(count)} ${count === 1 || count === 1n ? 'row' : 'rows'}`;
+}
+
+/** "1 column", "4 columns". */
+export function formatColumns(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? 'column' : 'columns'}`;
 }
 
 /** Formats a byte size (12.3 MB). */
