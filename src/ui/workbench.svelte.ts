@@ -2,7 +2,6 @@ import { Engine, EngineError, listTables, messageOf, type EngineStatus, type Tab
 import { quoteIdentifier } from '../lib/engine';
 import { formatBytes, formatDuration, formatRows, t } from '../lib/i18n/messages';
 import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps } from '../lib/ingest';
-import { readFileBytes } from '../lib/ingest/read-file';
 import { dropResult, exportCsv, exportParquet, runStatement, type QueryResult } from '../lib/results';
 import { downloadBytes } from './download';
 import { TableSources } from './table-sources';
@@ -131,12 +130,17 @@ export class Workbench {
     const live = () => this.loads.find((load) => load.id === job.id) ?? job;
     const signal = job.controller.signal;
     try {
-      const bytes = await readFileBytes(file, (read) => (live().bytesRead = read), signal);
-      live().phase = 'parsing';
-      live().parseStartedAt = performance.now();
       const outcome = await ingestFile(this.engine, this.#deps, {
         fileName: file.name,
-        bytes,
+        file,
+        onProgress: (progress) => {
+          const current = live();
+          current.bytesRead = progress.bytesRead;
+          if (progress.phase === 'parsing' && current.phase !== 'parsing') {
+            current.phase = 'parsing';
+            current.parseStartedAt = performance.now();
+          }
+        },
         existingTables: this.tables.map((table) => table.name),
         signal,
         pickSheets: (names) => this.#askSheets(file.name, names),
@@ -176,8 +180,7 @@ export class Workbench {
   /** Re-creates every file-backed table on a fresh engine, under its current name. */
   async #rebuildTables(): Promise<void> {
     for (const group of this.#sources.groups()) {
-      const bytes = new Uint8Array(await group.file.arrayBuffer());
-      await ingestFile(this.engine, this.#deps, { fileName: group.fileName, bytes, existingTables: [], replay: group.tables });
+      await ingestFile(this.engine, this.#deps, { fileName: group.fileName, file: group.file, existingTables: [], replay: group.tables });
     }
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine, EngineError } from '../../src/lib/engine';
 import type { DuckBackend } from '../../src/lib/engine';
 import { ingestFile } from '../../src/lib/ingest';
-import { createNodeBackend, nodeIngestDeps, rows } from './helpers/node-engine';
+import { blobOf, createNodeBackend, nodeIngestDeps, rows } from './helpers/node-engine';
 
 describe('the engine', () => {
   it('switches extension auto-install and auto-load off before anything runs', async () => {
@@ -33,10 +33,10 @@ describe('the engine', () => {
     const engine = new Engine(createNodeBackend);
     const deps = await nodeIngestDeps();
     const file = new TextEncoder().encode('id,name\n1,Ana\n2,Luis\n');
-    await ingestFile(engine, deps, { fileName: 'people.csv', bytes: file.slice(), existingTables: [] });
+    await ingestFile(engine, deps, { fileName: 'people.csv', file: blobOf(file), existingTables: [] });
     await engine.query('ALTER TABLE people RENAME TO staff');
     engine.onRestore(async (fresh) => {
-      await ingestFile(fresh, deps, { fileName: 'people.csv', bytes: file.slice(), existingTables: [], replay: [{ table: 'staff' }] });
+      await ingestFile(fresh, deps, { fileName: 'people.csv', file: blobOf(file), existingTables: [], replay: [{ table: 'staff' }] });
     });
     const reasons: string[] = [];
     engine.onRestart((reason) => reasons.push(reason));

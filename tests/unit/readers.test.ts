@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/lib/engine';
 import { ingestFile, IngestError, type IngestDeps, type IngestOutcome } from '../../src/lib/ingest';
 import { makeXlsx } from '../fixtures/make-xlsx';
-import { nodeIngestDeps, rows, startNodeEngine } from './helpers/node-engine';
+import { blobOf, nodeIngestDeps, rows, startNodeEngine } from './helpers/node-engine';
 
 const corpus = (name: string) => new Uint8Array(readFileSync(join(__dirname, '../fixtures/corpus', name)));
 
@@ -22,7 +22,7 @@ async function tableNames(): Promise<string[]> {
 }
 
 async function load(fileName: string, bytes: Uint8Array): Promise<IngestOutcome> {
-  return ingestFile(engine, deps, { fileName, bytes, existingTables: await tableNames() });
+  return ingestFile(engine, deps, { fileName, file: blobOf(bytes), existingTables: await tableNames() });
 }
 
 async function loadError(fileName: string, bytes: Uint8Array): Promise<IngestError> {
@@ -83,6 +83,16 @@ describe('delimited text', () => {
       { ciudad: 'Medellín', valor: 3 },
       { ciudad: 'Córdoba', valor: 4 },
     ]);
+  });
+
+  it('falls back to Windows-1252 when the non-UTF-8 bytes come after the sniffed head', async () => {
+    const head = 'id,label\n' + Array.from({ length: 9000 }, (_, i) => `${i},plain ascii row`).join('\n');
+    const tail = new Uint8Array([0x0a, 0x39, 0x30, 0x30, 0x30, 0x2c, 0x63, 0x61, 0x66, 0xe9]); // "\n9000,café" in Windows-1252
+    const bytes = new Uint8Array([...new TextEncoder().encode(head), ...tail]);
+    expect(bytes.length).toBeGreaterThan(65536);
+    const outcome = await load('late-latin1.csv', bytes);
+    expect(outcome.notices.join(' ')).toMatch(/decoded as Windows-1252/);
+    expect(await rows(engine, 'SELECT label FROM late_latin1 WHERE id = 9000')).toEqual([{ label: 'café' }]);
   });
 
   it('reads semicolon files with a decimal comma and thousands points as numbers', async () => {
@@ -177,6 +187,16 @@ describe('Parquet and Arrow', () => {
     ]);
   });
 
+  it('reads every row group of a multi-row-group Parquet file', async () => {
+    const parquetWasm = await import('parquet-wasm');
+    const ids = tableFromArrays({ id: Int32Array.from([0, 1, 2, 3, 4, 5]) });
+    const properties = new parquetWasm.WriterPropertiesBuilder().setMaxRowGroupSize(2).build();
+    const parquet = parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(ids, 'stream')), properties);
+    expect((await parquetWasm.ParquetFile.fromFile(blobOf(parquet))).metadata().numRowGroups()).toBe(3);
+    await load('groups.parquet', parquet);
+    expect(await rows(engine, 'SELECT count(*)::INTEGER AS n, sum(id)::INTEGER AS s FROM groups')).toEqual([{ n: 6, s: 15 }]);
+  });
+
   it('reads a Parquet file named .csv as Parquet, and says so', async () => {
     const codec = await deps.loadParquet();
     const outcome = await load('mislabelled.csv', codec.arrowIPCToParquet(tableToIPC(source(), 'stream')));
@@ -250,7 +270,7 @@ describe('XLSX', () => {
     const offered: string[][] = [];
     const outcome = await ingestFile(engine, deps, {
       fileName: 'regiones.xlsx',
-      bytes,
+      file: blobOf(bytes),
       existingTables: await tableNames(),
       pickSheets: async (names) => (offered.push(names), ['Sur', 'Oeste']),
     });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, listTables, type Engine } from '../../src/lib/engine';
 import { ingestFile, type IngestDeps } from '../../src/lib/ingest';
 import { exportCsv, exportParquet, fetchRows, runStatement } from '../../src/lib/results';
-import { nodeIngestDeps, startNodeEngine } from './helpers/node-engine';
+import { blobOf, nodeIngestDeps, startNodeEngine } from './helpers/node-engine';
 
 let engine: Engine;
 let deps: IngestDeps;
@@ -70,7 +70,7 @@ describe('exporting a result', () => {
     const result = await runStatement(engine, sql);
     const parquet = await exportParquet(engine, await deps.loadParquet(), result);
     expect(new TextDecoder().decode(parquet.subarray(0, 4))).toBe('PAR1');
-    const loaded = await ingestFile(engine, deps, { fileName: 'exported.parquet', bytes: parquet, existingTables: [] });
+    const loaded = await ingestFile(engine, deps, { fileName: 'exported.parquet', file: blobOf(parquet), existingTables: [] });
     const back = await runStatement(engine, `SELECT * FROM ${loaded.tables[0]?.table}`);
     expect(back.columns).toEqual(result.columns);
     expect(await fetchRows(engine, back, 0, 10)).toEqual(await fetchRows(engine, result, 0, 10));

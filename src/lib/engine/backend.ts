@@ -24,9 +24,12 @@ export interface DuckBackend {
   /** Asks DuckDB to interrupt what is running on the lane; resolves at once. */
   cancel(lane: Lane): Promise<void>;
   registerFileBuffer(path: string, bytes: Uint8Array): Promise<void>;
+  /** Makes a File/Blob readable by DuckDB at `path` without copying it first (the worker reads it as needed). */
+  registerFile(path: string, file: Blob): Promise<void>;
   dropFile(path: string): Promise<void>;
   copyFileToBuffer(path: string): Promise<Uint8Array>;
-  insertArrowIPC(bytes: Uint8Array, target: { schema: string; name: string }, lane: Lane): Promise<void>;
+  /** Creates the target table from an Arrow IPC stream, or appends to it when `append` is set. */
+  insertArrowIPC(bytes: Uint8Array, target: ArrowTarget, lane: Lane): Promise<void>;
   insertJSONRows(path: string, target: { schema: string; name: string }, lane: Lane): Promise<void>;
   /** Ends the instance for good (the worker is terminated). */
   terminate(): Promise<void>;
@@ -35,6 +38,12 @@ export interface DuckBackend {
   onProgress(listener: (progress: ExecutionProgress) => void): void;
   /** Kills the instance the way a crash would, reporting it through onCrash (used by the recovery test). */
   kill?(): void;
+}
+
+export interface ArrowTarget {
+  schema: string;
+  name: string;
+  append?: boolean;
 }
 
 export type BackendFactory = () => DuckBackend;

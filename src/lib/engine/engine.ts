@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import type { BackendFactory, DuckBackend, ExecutionProgress, Lane } from './backend';
+import type { ArrowTarget, BackendFactory, DuckBackend, ExecutionProgress, Lane } from './backend';
 import { EngineError, isFatalEngineMessage, parseErrorPosition } from './errors';
 
 export type EngineStatus = 'off' | 'starting' | 'ready' | 'restarting' | 'failed';
@@ -58,6 +58,11 @@ export class Engine {
     return this.#status;
   }
 
+  /** Increases each time the instance is replaced; state kept per instance is keyed by it. */
+  get generation(): number {
+    return this.#generation;
+  }
+
   onStatusChange(listener: Listener<EngineStatus>): () => void {
     this.#statusListeners.add(listener);
     return () => this.#statusListeners.delete(listener);
@@ -105,6 +110,11 @@ export class Engine {
     await this.#mapFailure(backend.registerFileBuffer(path, bytes), `-- register ${path}`, this.#generation);
   }
 
+  async registerFile(path: string, file: Blob): Promise<void> {
+    const backend = await this.#ready();
+    await this.#mapFailure(backend.registerFile(path, file), `-- register ${path}`, this.#generation);
+  }
+
   async dropFile(path: string): Promise<void> {
     const backend = await this.#ready();
     await this.#mapFailure(backend.dropFile(path), `-- drop ${path}`, this.#generation);
@@ -115,7 +125,7 @@ export class Engine {
     return this.#mapFailure(backend.copyFileToBuffer(path), `-- read ${path}`, this.#generation);
   }
 
-  async insertArrowIPC(bytes: Uint8Array, target: { schema: string; name: string }, lane: Lane = 'load'): Promise<void> {
+  async insertArrowIPC(bytes: Uint8Array, target: ArrowTarget, lane: Lane = 'load'): Promise<void> {
     const backend = await this.#ready();
     const label = `-- insert Arrow into ${target.schema}.${target.name}`;
     const running = this.#enqueue(lane, () => backend.insertArrowIPC(bytes, target, lane));

@@ -53,6 +53,8 @@ export function createWorkerBackend(): DuckBackend {
     },
     async query(sql, lane) {
       const conn = await connection(lane);
+      // Internal reads are short and never cancelled: one round trip.
+      if (lane === 'internal') return conn.query(sql);
       // send() runs the statement as a pending query that the worker polls,
       // which is what lets cancelSent() interrupt it.
       const reader = await conn.send(sql, false);
@@ -65,6 +67,9 @@ export function createWorkerBackend(): DuckBackend {
     async registerFileBuffer(path, bytes) {
       await db?.registerFileBuffer(path, bytes);
     },
+    async registerFile(path, file) {
+      await db?.registerFileHandle(path, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    },
     async dropFile(path) {
       await db?.dropFile(path);
     },
@@ -74,7 +79,7 @@ export function createWorkerBackend(): DuckBackend {
     },
     async insertArrowIPC(bytes, target, lane) {
       const conn = await connection(lane);
-      await conn.insertArrowFromIPCStream(bytes, { schema: target.schema, name: target.name, create: true });
+      await conn.insertArrowFromIPCStream(bytes, { schema: target.schema, name: target.name, create: !target.append });
     },
     async insertJSONRows(path, target, lane) {
       const conn = await connection(lane);

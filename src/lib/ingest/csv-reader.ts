@@ -9,31 +9,53 @@ export interface RejectedRows {
   count: number;
   firstLines: number[];
   firstReasons: string[];
+  /** Some rows were rejected because they are not UTF-8: the file needs decoding. */
+  invalidUnicode: boolean;
 }
 
 /**
  * Delimited text through DuckDB's own read_csv: its sniffer picks delimiter,
  * quoting, header and types; store_rejects keeps the good rows of a file with
  * some malformed ones and tells us the line of every bad one.
+ *
+ * UTF-8 text (most files) is handed to DuckDB as the File itself, read inside
+ * the worker with no copy on the page. Other encodings are decoded here and
+ * given to DuckDB as UTF-8.
  */
 export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
-  const { engine, fileName, signal } = ctx;
-  let bytes = ctx.bytes;
+  const sample = new TextDecoder().decode(ctx.head);
+  if (sample.trim() === '' && ctx.file.size <= ctx.head.length) {
+    throw new IngestError(ctx.fileName, 'ingest.error.empty', 'ingest.error.empty.hint');
+  }
+  if (detectEncoding(ctx.head, ctx.file.size <= ctx.head.length) === 'utf-8') {
+    const parts = await readCsv(ctx, sample, (path) => ctx.engine.registerFile(path, ctx.file));
+    if (!parts[0]?.rejected?.invalidUnicode) return withRejectNotice(ctx, parts);
+    // Invalid UTF-8 further into the file than the sample we checked: read it again, decoded.
+    await ctx.engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(ctx.stagingName)}`, { lane: 'load' });
+  }
+  const bytes = await ctx.readBytes();
   const encoding = detectEncoding(bytes);
-  if (encoding !== 'utf-8') {
-    bytes = toUtf8(bytes, encoding);
-    ctx.notices.push(t('files.decoded', { file: fileName, encoding: encodingLabel(encoding) }));
+  const utf8 = encoding === 'utf-8' ? bytes : toUtf8(bytes, encoding);
+  if (encoding !== 'utf-8') ctx.notices.push(t('files.decoded', { file: ctx.fileName, encoding: encodingLabel(encoding) }));
+  const decodedSample = new TextDecoder().decode(utf8.subarray(0, 65536));
+  return withRejectNotice(ctx, await readCsv(ctx, decodedSample, (path) => ctx.engine.registerFileBuffer(path, utf8)));
+}
+
+function withRejectNotice(ctx: LoadContext, parts: LoadedPart[]): LoadedPart[] {
+  const rejected = parts[0]?.rejected;
+  if (rejected && rejected.count > 0) {
+    ctx.notices.push(t('files.rejected', { count: rejected.count, file: ctx.fileName, lines: rejected.firstLines.join(', ') }));
   }
-  // Read what we need from the text now: registering the buffer transfers
-  // it to the worker, after which it is detached here.
-  const sample = new TextDecoder().decode(bytes.subarray(0, 65536));
-  if (sample.trim() === '' && bytes.length <= sample.length) {
-    throw new IngestError(fileName, 'ingest.error.empty', 'ingest.error.empty.hint');
-  }
+  return parts;
+}
+
+async function readCsv(ctx: LoadContext, sample: string, register: (path: string) => Promise<void>): Promise<LoadedPart[]> {
+  const { engine, fileName, signal } = ctx;
   const path = `${ctx.scratchPrefix}.csv`;
   const rejectsTable = `${ctx.scratchPrefix}_rejects`;
   const rejectsScan = `${ctx.scratchPrefix}_scans`;
-  await engine.registerFileBuffer(path, bytes);
+  await register(path);
+  ctx.startParsing();
   try {
     const decimalComma = await usesDecimalComma(engine, path, sample);
     const options = [
@@ -52,11 +74,6 @@ export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
     const rejected = await readRejects(engine, rejectsTable);
     await engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(rejectsTable)}`, { lane: 'load' });
     await engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(rejectsScan)}`, { lane: 'load' });
-    if (rejected.count > 0) {
-      ctx.notices.push(
-        t('files.rejected', { count: rejected.count, file: fileName, lines: rejected.firstLines.join(', ') }),
-      );
-    }
     return [{ stagingName: ctx.stagingName, rejected }];
   } finally {
     await engine.dropFile(path).catch(() => undefined);
@@ -65,16 +82,20 @@ export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
 
 async function readRejects(engine: Engine, rejectsTable: string): Promise<RejectedRows> {
   const table = quoteIdentifier(rejectsTable);
-  const counted = await engine.query(`SELECT count(DISTINCT line)::INTEGER AS n FROM ${table}`, { lane: 'load' });
+  const counted = await engine.query(
+    `SELECT count(DISTINCT line)::INTEGER AS n, bool_or(error_type = 'INVALID ENCODING') AS unicode FROM ${table}`,
+    { lane: 'load' },
+  );
   const count = Number(counted.getChild('n')?.get(0) ?? 0);
-  if (count === 0) return { count, firstLines: [], firstReasons: [] };
+  const invalidUnicode = counted.getChild('unicode')?.get(0) === true;
+  if (count === 0) return { count, firstLines: [], firstReasons: [], invalidUnicode };
   const first = await engine.query(
     `SELECT line::INTEGER AS line, any_value(error_message) AS reason FROM ${table} GROUP BY line ORDER BY line LIMIT 5`,
     { lane: 'load' },
   );
   const lines = first.getChild('line')?.toArray() ?? [];
   const reasons = first.getChild('reason')?.toArray() ?? [];
-  return { count, firstLines: Array.from(lines, Number), firstReasons: Array.from(reasons, String) };
+  return { count, firstLines: Array.from(lines, Number), firstReasons: Array.from(reasons, String), invalidUnicode };
 }
 
 /**

@@ -9,6 +9,11 @@ export interface WorkbookSheet {
 /** Parquet <-> Arrow IPC stream, done by parquet-wasm (loaded lazily in the browser). */
 export interface ParquetCodec {
   parquetToArrowIPC(bytes: Uint8Array): Uint8Array;
+  /**
+   * Decodes a Parquet file one row group at a time, each as an Arrow IPC
+   * stream, so a large file never sits decoded in memory all at once.
+   */
+  readRowGroups(file: Blob): AsyncIterable<Uint8Array>;
   arrowIPCToParquet(ipc: Uint8Array): Uint8Array;
 }
 

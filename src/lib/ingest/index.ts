@@ -1,5 +1,5 @@
 export { ingestFile, MAX_FILE_BYTES } from './ingest';
-export type { IngestOutcome, IngestRequest, IngestedTable } from './ingest';
+export type { IngestOutcome, IngestRequest, IngestedTable, LoadProgress } from './ingest';
 export { IngestError } from './ingest-error';
 export { tableNameForFile, toTableName, uniqueName, fileStem } from './table-name';
 export { detectFormat } from './detect-format';

@@ -10,6 +10,7 @@ import { loadJson } from './json-reader';
 import type { LoadContext, LoadedPart } from './load-context';
 import { tableNameForFile } from './table-name';
 import { loadWorkbook } from './xlsx-reader';
+import { readFileBytes } from './read-file';
 
 /**
  * Bytes we accept in one file. DuckDB-WASM has a 4 GB heap and holds both
@@ -17,9 +18,17 @@ import { loadWorkbook } from './xlsx-reader';
  */
 export const MAX_FILE_BYTES = 1536 * 1024 * 1024;
 
+export interface LoadProgress {
+  phase: 'reading' | 'parsing';
+  bytesRead: number;
+  size: number;
+}
+
 export interface IngestRequest {
   fileName: string;
-  bytes: Uint8Array;
+  /** The file (a File from the chooser or a drop; any Blob in tests). */
+  file: Blob;
+  onProgress?: (progress: LoadProgress) => void;
   /** Tables that exist now; new names avoid them. */
   existingTables: Iterable<string>;
   signal?: AbortSignal;
@@ -43,6 +52,14 @@ export interface IngestOutcome {
 }
 
 let loadSequence = 0;
+
+/** How much of a file is read up front to recognize its format and encoding. */
+const HEAD_BYTES = 65536;
+
+function onceOnly<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
 
 const PROBLEM_MESSAGES: Record<FormatProblem, ['ingest.error.empty' | 'ingest.error.binary' | 'ingest.error.xls' | 'ingest.error.gzip' | 'ingest.error.feather1' | 'ingest.error.unknown', 'ingest.error.empty.hint' | 'ingest.error.binary.hint' | 'ingest.error.xls.hint' | 'ingest.error.gzip.hint' | 'ingest.error.feather1.hint' | 'ingest.error.unknown.hint']> = {
   empty: ['ingest.error.empty', 'ingest.error.empty.hint'],
@@ -68,15 +85,16 @@ const FORMAT_LABELS: Record<FileFormat, string> = {
  * whole file has loaded; on any failure or cancel they are dropped.
  */
 export async function ingestFile(engine: Engine, deps: IngestDeps, request: IngestRequest): Promise<IngestOutcome> {
-  const { fileName, bytes, signal } = request;
-  const detection = detectFormat(fileName, bytes.subarray(0, 65536), bytes.length);
+  const { fileName, file, signal } = request;
+  const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  const detection = detectFormat(fileName, head, file.size);
   if ('problem' in detection) {
     const [reason, hint] = PROBLEM_MESSAGES[detection.problem];
     throw new IngestError(fileName, reason, hint);
   }
-  if (bytes.length > MAX_FILE_BYTES) {
+  if (file.size > MAX_FILE_BYTES) {
     throw new IngestError(fileName, 'ingest.error.tooLarge', 'ingest.error.tooLarge.hint', {
-      size: formatBytes(bytes.length),
+      size: formatBytes(file.size),
       limit: formatBytes(MAX_FILE_BYTES),
     });
   }
@@ -91,7 +109,12 @@ export async function ingestFile(engine: Engine, deps: IngestDeps, request: Inge
     engine,
     deps,
     fileName,
-    bytes,
+    file,
+    head,
+    readBytes: onceOnly(() =>
+      readFileBytes(file, (bytesRead) => request.onProgress?.({ phase: 'reading', bytesRead, size: file.size }), signal),
+    ),
+    startParsing: () => request.onProgress?.({ phase: 'parsing', bytesRead: file.size, size: file.size }),
     stagingName: `__atalaya_loading_${loadSequence}`,
     scratchPrefix: `__atalaya_scratch_${loadSequence}`,
     signal,

@@ -9,7 +9,8 @@ import type { LoadContext, LoadedPart } from './load-context';
  * syntax error, and check the shape (rows must be objects).
  */
 export async function loadJson(ctx: LoadContext, flavour: 'json' | 'ndjson'): Promise<LoadedPart[]> {
-  const text = new TextDecoder().decode(ctx.bytes).replace(/^\uFEFF/, '');
+  const text = new TextDecoder().decode(await ctx.readBytes()).replace(/^\uFEFF/, '');
+  ctx.startParsing();
   const rowsJson = flavour === 'ndjson' ? ndjsonToArray(ctx.fileName, text) : checkJsonArray(ctx.fileName, text);
   const path = `${ctx.scratchPrefix}.json`;
   await ctx.engine.registerFileBuffer(path, new TextEncoder().encode(rowsJson));

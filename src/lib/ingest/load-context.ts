@@ -7,7 +7,14 @@ export interface LoadContext {
   engine: Engine;
   deps: IngestDeps;
   fileName: string;
-  bytes: Uint8Array;
+  /** The file itself: readers that can hand it to DuckDB or parquet-wasm as is never copy it. */
+  file: Blob;
+  /** Its first bytes, for sniffing. */
+  head: Uint8Array;
+  /** Reads the whole file (once), reporting progress. */
+  readBytes(): Promise<Uint8Array>;
+  /** Tells the caller the reader moved on to parsing. */
+  startParsing(): void;
   /** Table to create (readers of multi-table files derive more names from it). */
   stagingName: string;
   /** Unique prefix for scratch files and tables of this load. */

@@ -9,18 +9,23 @@ export type DetectedEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252
 
 const CHUNK = 1 << 20;
 
-export function detectEncoding(bytes: Uint8Array): DetectedEncoding {
+/**
+ * The encoding of text, judged from all of it (`complete`) or from its first
+ * bytes only, in which case a character cut at the end does not count.
+ */
+export function detectEncoding(bytes: Uint8Array, complete = true): DetectedEncoding {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  return isValidUtf8(bytes) ? 'utf-8' : 'windows-1252';
+  return isValidUtf8(bytes, complete) ? 'utf-8' : 'windows-1252';
 }
 
 /** Validates in chunks so a large file never becomes one giant string. */
-function isValidUtf8(bytes: Uint8Array): boolean {
+function isValidUtf8(bytes: Uint8Array, complete: boolean): boolean {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
     for (let offset = 0; offset < bytes.length; offset += CHUNK) {
-      decoder.decode(bytes.subarray(offset, offset + CHUNK), { stream: offset + CHUNK < bytes.length });
+      const last = offset + CHUNK >= bytes.length;
+      decoder.decode(bytes.subarray(offset, offset + CHUNK), { stream: !(last && complete) });
     }
     return true;
   } catch {

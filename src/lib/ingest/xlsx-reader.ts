@@ -12,7 +12,9 @@ const PICK_SHEETS_ABOVE = 3;
 export async function loadWorkbook(ctx: LoadContext): Promise<LoadedPart[]> {
   let sheets: WorkbookSheet[];
   try {
-    sheets = await ctx.deps.readWorkbook(ctx.bytes);
+    const bytes = await ctx.readBytes();
+    ctx.startParsing();
+    sheets = await ctx.deps.readWorkbook(bytes);
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error);
     throw new IngestError(ctx.fileName, 'ingest.error.xlsx', 'ingest.error.xlsx.hint', { cause });

@@ -32,15 +32,17 @@ let resultSequence = 0;
  */
 export async function runStatement(engine: Engine, sql: string, signal?: AbortSignal): Promise<QueryResult> {
   const started = performance.now();
-  await engine.query(`CREATE SCHEMA IF NOT EXISTS ${RESULTS_SCHEMA}`);
+  await ensureResultsSchema(engine);
   resultSequence += 1;
   const tableName = `result_${resultSequence}`;
   const table = qualifiedName(RESULTS_SCHEMA, tableName);
   const body = sql.trim().replace(/;\s*$/, '');
+  let rowCount: number;
   if (isMaterializableQuery(body)) {
     // The user's SQL starts on line 2, so DuckDB's line numbers are one too high.
     try {
-      await engine.query(`CREATE TABLE ${table} AS\n${body}`, { lane: 'user', signal });
+      const created = await engine.query(`CREATE TABLE ${table} AS\n${body}`, { lane: 'user', signal });
+      rowCount = Number(created.getChildAt(0)?.get(0) ?? 0); // CTAS answers with its row count
     } catch (error) {
       throw shiftedError(error, sql);
     }
@@ -50,9 +52,10 @@ export async function runStatement(engine: Engine, sql: string, signal?: AbortSi
       return { sql, table: undefined, tableName: undefined, rowCount: 0, columns: [], elapsedMs: performance.now() - started };
     }
     await engine.insertArrowIPC(tableToIPC(output, 'stream'), { schema: RESULTS_SCHEMA, name: tableName }, 'internal');
+    rowCount = output.numRows;
   }
   const elapsedMs = performance.now() - started;
-  const [columns, rowCount] = await Promise.all([describeTable(engine, tableName), countRows(engine, table)]);
+  const columns = await describeTable(engine, tableName);
   return { sql, table, tableName, rowCount, columns, elapsedMs };
 }
 
@@ -70,9 +73,13 @@ export async function describeTable(engine: Engine, tableName: string, schema = 
   return Array.from(names, (name, i) => ({ name: String(name), type: String(types[i]) }));
 }
 
-async function countRows(engine: Engine, table: string): Promise<number> {
-  const counted = await engine.query(`SELECT count(*)::BIGINT AS n FROM ${table}`);
-  return Number(counted.getChild('n')?.get(0) ?? 0);
+/** The engine generation whose instance already has the results schema. */
+const schemaReady = new WeakMap<Engine, number>();
+
+async function ensureResultsSchema(engine: Engine): Promise<void> {
+  if (schemaReady.get(engine) === engine.generation) return;
+  await engine.query(`CREATE SCHEMA IF NOT EXISTS ${RESULTS_SCHEMA}`);
+  schemaReady.set(engine, engine.generation);
 }
 
 function shiftedError(error: unknown, sql: string): unknown {

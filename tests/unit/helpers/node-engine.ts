@@ -48,6 +48,9 @@ export function createNodeBackend(): DuckBackend {
     async registerFileBuffer(path, bytes) {
       db.registerFileBuffer(path, bytes);
     },
+    async registerFile(path, file) {
+      db.registerFileBuffer(path, new Uint8Array(await file.arrayBuffer()));
+    },
     async dropFile(path) {
       db.dropFile(path);
     },
@@ -55,7 +58,7 @@ export function createNodeBackend(): DuckBackend {
       return db.copyFileToBuffer(path);
     },
     async insertArrowIPC(bytes, target, lane) {
-      conn(lane).insertArrowFromIPCStream(bytes, { schema: target.schema, name: target.name, create: true });
+      conn(lane).insertArrowFromIPCStream(bytes, { schema: target.schema, name: target.name, create: !target.append });
     },
     async insertJSONRows(path, target, lane) {
       conn(lane).insertJSONFromPath(path, { schema: target.schema, name: target.name });
@@ -89,4 +92,9 @@ export async function nodeIngestDeps(): Promise<IngestDeps> {
 export async function rows(engine: Engine, sql: string): Promise<Record<string, unknown>[]> {
   const table = await engine.query(sql);
   return table.toArray().map((row: any) => row.toJSON());
+}
+
+/** A Blob holding these bytes, as a dropped File would. */
+export function blobOf(bytes: Uint8Array): Blob {
+  return new Blob([bytes as BlobPart]);
 }
