@@ -68,6 +68,7 @@ export class Workbench {
     this.engine = engine;
     this.#deps = deps;
     this.history = readHistory();
+    this.engineStatus = engine.status;
     engine.onStatusChange((status) => (this.engineStatus = status));
     engine.onRestore(() => this.#rebuildTables());
     engine.onRestart((reason) => {

@@ -57,7 +57,7 @@ async function readCsv(ctx: LoadContext, sample: string, register: (path: string
   await register(path);
   ctx.startParsing();
   try {
-    const decimalComma = await usesDecimalComma(engine, path, sample);
+    const decimalComma = await usesDecimalComma(engine, `${ctx.scratchPrefix}_head.csv`, sample);
     const options = [
       'store_rejects = true',
       `rejects_table = ${quoteLiteral(rejectsTable)}`,
@@ -103,15 +103,19 @@ async function readRejects(engine: Engine, rejectsTable: string): Promise<Reject
  * DuckDB does not detect a decimal comma, so we look at the sniffed
  * delimiter and at the fields of the first lines.
  */
-async function usesDecimalComma(engine: Engine, path: string, sample: string): Promise<boolean> {
-  let delimiter: string;
+async function usesDecimalComma(engine: Engine, headPath: string, sample: string): Promise<boolean> {
+  // Sniff the sample's whole lines only: sniffing the full file would cost as
+  // much again as read_csv's own sniffing (0.8 s for 70 MB here).
+  const lines = sample.slice(0, sample.lastIndexOf('\n') + 1) || sample;
+  await engine.registerFileBuffer(headPath, new TextEncoder().encode(lines));
   try {
-    const sniffed = await engine.query(`SELECT Delimiter AS d FROM sniff_csv(${quoteLiteral(path)})`, { lane: 'load' });
-    delimiter = String(sniffed.getChild('d')?.get(0) ?? ',');
+    const sniffed = await engine.query(`SELECT Delimiter AS d FROM sniff_csv(${quoteLiteral(headPath)})`, { lane: 'load' });
+    return looksLikeDecimalComma(sample, String(sniffed.getChild('d')?.get(0) ?? ','));
   } catch {
     return false; // read_csv will report the real problem
+  } finally {
+    await engine.dropFile(headPath).catch(() => undefined);
   }
-  return looksLikeDecimalComma(sample, delimiter);
 }
 
 /** True when fields like 1,5 appear and fields like 1.5 do not. */
