@@ -5,7 +5,7 @@ import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'bench/data/', 'tests/e2e/artifacts/'] },
+  { ignores: ['dist/', 'node_modules/', 'bench/data/', 'bench/.native/', 'tests/e2e/artifacts/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

@@ -11,8 +11,8 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 
@@ -21,6 +21,26 @@ const dataDir = join(root, 'bench', 'data');
 const csvPath = join(dataDir, 'orders_1m.csv');
 const parquetPath = join(dataDir, 'orders_10m.parquet');
 const REPEATS = 9;
+
+/**
+ * Native DuckDB (same version as DuckDB-WASM 1.32) is only needed here, so it
+ * is installed into bench/.native on first use rather than being a project
+ * dependency: npm leaves its per-platform optional packages out of the lock
+ * file, which would break `npm ci` on a clean machine.
+ */
+const NATIVE_PACKAGE = '@duckdb/node-api@1.4.3-r.3';
+async function loadNativeDuckDB() {
+  const nativeDir = join(root, 'bench', '.native');
+  const require = createRequire(join(nativeDir, 'package.json'));
+  try {
+    require.resolve('@duckdb/node-api');
+  } catch {
+    console.log(`Installing ${NATIVE_PACKAGE} into bench/.native for the comparison…`);
+    mkdirSync(nativeDir, { recursive: true });
+    execSync(`npm install --no-save --no-package-lock --prefix "${nativeDir}" ${NATIVE_PACKAGE}`, { stdio: 'ignore' });
+  }
+  return import(pathToFileURL(require.resolve('@duckdb/node-api')).href);
+}
 
 const ROWS_SQL = (n) => `
   SELECT range AS id,
@@ -43,7 +63,7 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function generateData() {
+async function generateData({ DuckDBInstance }) {
   mkdirSync(dataDir, { recursive: true });
   if (existsSync(csvPath) && existsSync(parquetPath)) return;
   console.log('Generating benchmark data with native DuckDB…');
@@ -53,7 +73,7 @@ async function generateData() {
   await connection.run(`COPY (${ROWS_SQL(10_000_000)}) TO '${parquetPath}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)`);
 }
 
-async function measureNative() {
+async function measureNative({ DuckDBInstance }) {
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
   const time = async (sql) => {
@@ -185,10 +205,11 @@ const fmtGB = (bytes) => `${(bytes / 2 ** 30).toFixed(2)} GB`;
 async function main() {
   console.log('Building the app…');
   execSync('npx vite build', { cwd: root, stdio: 'ignore' });
-  await generateData();
+  const nativeDuckDB = await loadNativeDuckDB();
+  await generateData(nativeDuckDB);
   const csvMB = statSync(csvPath).size / 1e6;
   console.log('Native DuckDB (1 thread)…');
-  const native = await measureNative();
+  const native = await measureNative(nativeDuckDB);
   console.log('Atalaya in headless Chromium…');
   const app = await measureBrowser();
 
