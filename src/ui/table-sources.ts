@@ -29,6 +29,10 @@ export class TableSources {
     this.#byTable.set(to, source);
   }
 
+  get(table: string): TableSource | undefined {
+    return this.#byTable.get(table);
+  }
+
   delete(table: string): void {
     this.#byTable.delete(table);
   }

@@ -1,10 +1,10 @@
-import { Engine, EngineError, listTables, messageOf, type EngineStatus, type TableInfo } from '../lib/engine';
+import { Engine, EngineError, INTERNAL_TABLE_PREFIX, listTables, messageOf, type EngineStatus, type TableInfo } from '../lib/engine';
 import { quoteIdentifier } from '../lib/engine';
 import { formatBytes, formatDuration, formatRows, t } from '../lib/i18n/messages';
 import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps } from '../lib/ingest';
 import { dropResult, exportCsv, exportParquet, runStatement, type QueryResult } from '../lib/results';
 import { downloadBytes } from './download';
-import { TableSources } from './table-sources';
+import { TableSources, type TableSource } from './table-sources';
 
 export interface LoadJob {
   id: number;
@@ -22,6 +22,10 @@ export interface Notice {
   id: number;
   kind: 'info' | 'warning' | 'error';
   text: string;
+  /** A button offered with the notice (e.g. Undo). */
+  action?: { label: string; run: () => void };
+  /** Runs when the notice goes away without its action having been taken. */
+  onExpire?: () => void;
 }
 
 export interface SheetRequest {
@@ -34,6 +38,8 @@ const HISTORY_KEY = 'atalaya.history';
 const HISTORY_SIZE = 50;
 /** Informational notices fade after this; warnings and errors stay until dismissed. */
 const INFO_NOTICE_MS = 6000;
+/** How long a removal can be undone from its notice. */
+const UNDO_NOTICE_MS = 15000;
 /** Files smaller than this load without a progress panel. */
 const PROGRESS_ABOVE_BYTES = 2 * 1024 * 1024;
 
@@ -91,14 +97,24 @@ export class Workbench {
     }
   }
 
-  notify(kind: Notice['kind'], text: string): void {
+  notify(kind: Notice['kind'], text: string, extra: Pick<Notice, 'action' | 'onExpire'> = {}): void {
     const id = ++nextId;
-    this.notices = [...this.notices.slice(-4), { id, kind, text }];
-    if (kind === 'info') setTimeout(() => this.dismiss(id), INFO_NOTICE_MS);
+    const kept = this.notices.slice(-4);
+    for (const dropped of this.notices.slice(0, -4)) dropped.onExpire?.();
+    this.notices = [...kept, { id, kind, text, ...extra }];
+    if (kind === 'info') setTimeout(() => this.dismiss(id), extra.action ? UNDO_NOTICE_MS : INFO_NOTICE_MS);
   }
 
   dismiss(id: number): void {
+    this.notices.find((notice) => notice.id === id)?.onExpire?.();
     this.notices = this.notices.filter((notice) => notice.id !== id);
+  }
+
+  /** Takes a notice's action; its expiry no longer applies. */
+  act(id: number): void {
+    const notice = this.notices.find((candidate) => candidate.id === id);
+    this.notices = this.notices.filter((candidate) => candidate.id !== id);
+    notice?.action?.run();
   }
 
   async refreshTables(): Promise<void> {
@@ -250,11 +266,33 @@ export class Workbench {
     await this.refreshTables();
   }
 
+  /**
+   * Removes a table undoably: it is moved aside under a hidden name, and
+   * dropped for good only when its notice (with Undo) goes away.
+   */
   async dropTable(name: string): Promise<void> {
     const kind = this.tables.find((table) => table.name === name)?.isView ? 'VIEW' : 'TABLE';
+    const hidden = `${INTERNAL_TABLE_PREFIX}removed_${++nextId}`;
+    const source = this.#sources.get(name);
     try {
-      await this.engine.query(`DROP ${kind} IF EXISTS ${quoteIdentifier(name)}`);
+      await this.engine.query(`ALTER ${kind} ${quoteIdentifier(name)} RENAME TO ${quoteIdentifier(hidden)}`);
       this.#sources.delete(name);
+    } catch (error) {
+      this.notify('error', messageOf(error));
+      return;
+    }
+    await this.refreshTables();
+    this.notify('info', t('datasets.removed', { name }), {
+      action: { label: t('common.undo'), run: () => void this.#restoreRemoved(kind, hidden, name, source) },
+      onExpire: () => void this.engine.query(`DROP ${kind} IF EXISTS ${quoteIdentifier(hidden)}`).catch(() => undefined),
+    });
+  }
+
+  async #restoreRemoved(kind: string, hidden: string, name: string, source: TableSource | undefined): Promise<void> {
+    const restored = uniqueName(name, this.tables.map((table) => table.name));
+    try {
+      await this.engine.query(`ALTER ${kind} ${quoteIdentifier(hidden)} RENAME TO ${quoteIdentifier(restored)}`);
+      if (source) this.#sources.set(restored, source);
     } catch (error) {
       this.notify('error', messageOf(error));
     }

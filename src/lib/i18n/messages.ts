@@ -28,7 +28,7 @@ const en = {
   'files.loaded': 'Loaded {file} as {table} ({rows}).',
   'files.cancel': 'Cancel',
   'files.cancelled': 'Loading {file} was cancelled; nothing was added.',
-  'files.rejected': '{count} malformed rows in {file} were skipped (first at line {lines}).',
+  'files.rejected': '{file}: {rows} skipped as malformed (first at line {lines}).',
   'files.progress.read': 'Reading {read} of {total}',
   'files.progress.parse': 'Parsing {percent}%',
   'files.progress.parseElapsed': 'Parsing… {elapsed}',
@@ -82,6 +82,7 @@ const en = {
   'datasets.renamePrompt': 'New name for table {name}',
   'datasets.drop': 'Remove {name}',
   'datasets.columns': 'Columns of {name}',
+  'datasets.removed': 'Removed table {name}.',
   'editor.label': 'SQL editor',
   'editor.run': 'Run',
   'editor.cancel': 'Cancel',
@@ -105,6 +106,7 @@ const en = {
   'results.null': 'NULL',
   'common.close': 'Close',
   'common.dismiss': 'Dismiss',
+  'common.undo': 'Undo',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine';
 import { quoteIdentifier, quoteLiteral } from '../engine';
-import { t } from '../i18n/messages';
+import { formatRows, t } from '../i18n/messages';
 import { IngestError } from './ingest-error';
 import { detectEncoding, encodingLabel, toUtf8 } from './text-encoding';
 import type { LoadContext, LoadedPart } from './load-context';
@@ -44,7 +44,7 @@ export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
 function withRejectNotice(ctx: LoadContext, parts: LoadedPart[]): LoadedPart[] {
   const rejected = parts[0]?.rejected;
   if (rejected && rejected.count > 0) {
-    ctx.notices.push(t('files.rejected', { count: rejected.count, file: ctx.fileName, lines: rejected.firstLines.join(', ') }));
+    ctx.notices.push(t('files.rejected', { rows: formatRows(rejected.count), file: ctx.fileName, lines: rejected.firstLines.join(', ') }));
   }
   return parts;
 }
