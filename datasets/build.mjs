@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * npm run datasets — regenerates what is derived in datasets/:
+ *  - countries.csv, from ISO 3166-1 facts (i18n-iso-countries) and alliance_members.csv;
+ *  - a Parquet twin of every CSV in catalog.json, read by DuckDB-WASM with the
+ *    catalog's column types and written by parquet-wasm.
+ * The hand-transcribed CSVs are the source of truth; nothing here edits them.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import * as parquet from 'parquet-wasm';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const countries = require('i18n-iso-countries');
+for (const lang of ['en', 'es', 'pt']) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
+
+/** The 33 sovereign countries of Latin America and the Caribbean, grouped for convenience (see the catalog caveat). */
+const SUBREGIONS = {
+  'North America': ['MEX'],
+  'Central America': ['BLZ', 'CRI', 'SLV', 'GTM', 'HND', 'NIC', 'PAN'],
+  Caribbean: ['ATG', 'BHS', 'BRB', 'CUB', 'DMA', 'DOM', 'GRD', 'GUY', 'HTI', 'JAM', 'KNA', 'LCA', 'VCT', 'SUR', 'TTO'],
+  Andean: ['BOL', 'COL', 'ECU', 'PER', 'VEN'],
+  'Southern Cone': ['ARG', 'BRA', 'CHL', 'PRY', 'URY'],
+};
+
+const csvField = (value) => (/[",\n]/.test(String(value)) ? `"${String(value).replaceAll('"', '""')}"` : String(value));
+
+function writeCountries() {
+  const members = new Set(
+    readFileSync(join(here, 'alliance_members.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[0]),
+  );
+  const rows = [['iso3', 'iso_numeric', 'name_en', 'name_es', 'name_pt', 'subregion', 'alliance_member']];
+  for (const [subregion, codes] of Object.entries(SUBREGIONS)) {
+    for (const iso3 of codes) {
+      const numeric = countries.alpha3ToNumeric(iso3);
+      if (!numeric) throw new Error(`Unknown ISO code ${iso3}`);
+      rows.push([iso3, `"${numeric}"`, countries.getName(iso3, 'en'), countries.getName(iso3, 'es'), countries.getName(iso3, 'pt'), subregion, members.has(iso3)]);
+    }
+  }
+  rows.sort((a, b) => (a === rows[0] ? -1 : b === rows[0] ? 1 : String(a[0]).localeCompare(String(b[0]))));
+  const text = rows.map((row) => row.map((value) => (String(value).startsWith('"') ? value : csvField(value))).join(',')).join('\n');
+  writeFileSync(join(here, 'countries.csv'), `${text}\n`);
+}
+
+async function openDuckDB() {
+  const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
+  const dist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
+  const db = await duckdb.createDuckDB(
+    {
+      mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: join(dist, 'duckdb-node-mvp.worker.cjs') },
+      eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: join(dist, 'duckdb-node-eh.worker.cjs') },
+    },
+    new duckdb.VoidLogger(),
+    duckdb.NODE_RUNTIME,
+  );
+  await db.instantiate();
+  db.open({});
+  return db;
+}
+
+async function writeParquetTwins(catalog) {
+  const db = await openDuckDB();
+  const connection = db.connect();
+  for (const entry of catalog.datasets) {
+    db.registerFileBuffer(entry.file, readFileSync(join(here, entry.file)));
+    const types = entry.columns.map((column) => `'${column.name}': '${column.type}'`).join(', ');
+    const ipc = connection.useUnsafe((bindings, id) =>
+      bindings.runQuery(id, `SELECT * FROM read_csv('${entry.file}', header = true, columns = {${types}})`),
+    );
+    // Re-framed by apache-arrow: the engine's buffer has no end-of-stream marker, which arrow-rs requires.
+    const stream = tableToIPC(tableFromIPC(ipc), 'stream');
+    writeFileSync(join(here, entry.parquet), parquet.writeParquet(parquet.Table.fromIPCStream(stream)));
+    db.dropFile(entry.file);
+  }
+  connection.close();
+}
+
+const catalog = JSON.parse(readFileSync(join(here, 'catalog.json'), 'utf8'));
+writeCountries();
+await writeParquetTwins(catalog);
+console.log(`datasets: countries.csv and ${catalog.datasets.length} Parquet twins written`);
