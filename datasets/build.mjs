@@ -2,6 +2,7 @@
 /**
  * npm run datasets — regenerates what is derived in datasets/:
  *  - countries.csv, from ISO 3166-1 facts (i18n-iso-countries) and alliance_members.csv;
+ *  - the row count of every dataset, in catalog.json;
  *  - a Parquet twin of every CSV in catalog.json, read by DuckDB-WASM with the
  *    catalog's column types and written by parquet-wasm.
  * The hand-transcribed CSVs are the source of truth; nothing here edits them.
@@ -79,7 +80,17 @@ async function writeParquetTwins(catalog) {
   connection.close();
 }
 
+/** Row counts shown in the gallery, derived from the CSVs (a test checks them). */
+function writeRowCounts(catalog) {
+  for (const entry of catalog.datasets) {
+    // Every transcribed CSV has one record per line: no quoted line breaks.
+    entry.rows = readFileSync(join(here, entry.file), 'utf8').trim().split('\n').length - 1;
+  }
+  writeFileSync(join(here, 'catalog.json'), `${JSON.stringify(catalog, null, 2)}\n`);
+}
+
 const catalog = JSON.parse(readFileSync(join(here, 'catalog.json'), 'utf8'));
 writeCountries();
+writeRowCounts(catalog);
 await writeParquetTwins(catalog);
 console.log(`datasets: countries.csv and ${catalog.datasets.length} Parquet twins written`);

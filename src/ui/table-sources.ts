@@ -3,6 +3,8 @@ export interface TableSource {
   file: Blob;
   fileName: string;
   sheet?: string;
+  /** Set when the table is one of the bundled samples. */
+  sampleId?: string;
 }
 
 export interface ReplayGroup {
@@ -41,6 +43,13 @@ export class TableSources {
   keepOnly(existing: Iterable<string>): void {
     const keep = new Set(existing);
     for (const table of [...this.#byTable.keys()]) if (!keep.has(table)) this.#byTable.delete(table);
+  }
+
+  /** Sample id by table name, for the tables that are samples. */
+  samples(): Record<string, string> {
+    const samples: Record<string, string> = {};
+    for (const [table, source] of this.#byTable) if (source.sampleId) samples[table] = source.sampleId;
+    return samples;
   }
 
   /** Tables grouped by the file they came from: one re-read per file. */

@@ -4,6 +4,8 @@ import { formatBytes, formatDuration, formatRows, t } from '../lib/i18n/messages
 import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps } from '../lib/ingest';
 import { dropResult, exportCsv, exportParquet, runStatement, type QueryResult } from '../lib/results';
 import { downloadBytes } from './download';
+import type { SampleDataset } from '../lib/samples/catalog';
+import { fetchSample } from '../lib/samples/fetch-sample';
 import { TableSources, type TableSource } from './table-sources';
 
 export interface LoadJob {
@@ -64,6 +66,8 @@ export class Workbench {
   sheetRequest = $state.raw<SheetRequest | undefined>(undefined);
   /** Bumped whenever the result rows change, so the grid drops cached pages. */
   resultVersion = $state(0);
+  /** Which tables are bundled samples (table name → sample id). */
+  sampleTables = $state<Record<string, string>>({});
 
   readonly engine: Engine;
   readonly #deps: IngestDeps;
@@ -121,6 +125,7 @@ export class Workbench {
     try {
       this.tables = await listTables(this.engine);
       this.#sources.keepOnly(this.tables.map((table) => table.name));
+      this.sampleTables = this.#sources.samples();
     } catch {
       // The engine is restarting; the restart refreshes again.
     }
@@ -132,7 +137,24 @@ export class Workbench {
     await this.refreshTables();
   }
 
-  async #openFile(file: File): Promise<void> {
+  /**
+   * Loads a bundled sample like any small local file; resolves to its table
+   * name, or undefined when it could not be loaded (the user was told why).
+   */
+  async loadSample(sample: SampleDataset): Promise<string | undefined> {
+    let file: File;
+    try {
+      file = await fetchSample(sample);
+    } catch (error) {
+      this.notify('error', messageOf(error));
+      return undefined;
+    }
+    const tables = await this.#openFile(file, sample.id);
+    await this.refreshTables();
+    return tables[0];
+  }
+
+  async #openFile(file: File, sampleId?: string): Promise<string[]> {
     const job: LoadJob = {
       id: ++nextId,
       fileName: file.name,
@@ -163,11 +185,17 @@ export class Workbench {
         pickSheets: (names) => this.#askSheets(file.name, names),
       });
       for (const loaded of outcome.tables) {
-        this.#sources.set(loaded.table, { file, fileName: file.name, ...(loaded.sheet ? { sheet: loaded.sheet } : {}) });
+        this.#sources.set(loaded.table, {
+          file,
+          fileName: file.name,
+          ...(loaded.sheet ? { sheet: loaded.sheet } : {}),
+          ...(sampleId ? { sampleId } : {}),
+        });
         this.notify('info', t('files.loaded', { file: file.name, table: loaded.table, rows: formatRows(loaded.rowCount) }));
       }
       for (const notice of outcome.notices) this.notify('warning', notice);
       await this.refreshTables();
+      return outcome.tables.map((loaded) => loaded.table);
     } catch (error) {
       if (signal.aborted || (error instanceof DOMException && error.name === 'AbortError')) {
         this.notify('info', t('files.cancelled', { file: file.name }));
@@ -179,6 +207,7 @@ export class Workbench {
     } finally {
       this.loads = this.loads.filter((load) => load.id !== job.id);
     }
+    return [];
   }
 
   #askSheets(fileName: string, names: string[]): Promise<string[]> {

@@ -4,12 +4,22 @@ import Ajv2020 from 'ajv/dist/2020';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/lib/engine';
 import { ingestFile, type IngestDeps } from '../../src/lib/ingest';
+import { fetchRows, runStatement } from '../../src/lib/results';
 import { blobOf, nodeIngestDeps, rows, startNodeEngine } from './helpers/node-engine';
 
 const datasetsDir = join(__dirname, '../../datasets');
 const seedsDir = join(__dirname, '../../../shared/seeds');
 const catalog = JSON.parse(readFileSync(join(datasetsDir, 'catalog.json'), 'utf8')) as {
-  datasets: Array<{ id: string; file: string; parquet: string; source: { document: string; also?: string[] }; columns: Array<{ name: string; type: string }> }>;
+  documents: Record<string, string>;
+  datasets: Array<{
+    id: string;
+    file: string;
+    parquet: string;
+    rows: number;
+    source: { document: string; also?: string[] };
+    columns: Array<{ name: string; type: string }>;
+    starterQueries?: Array<{ title: string; sql: string }>;
+  }>;
 };
 
 let engine: Engine;
@@ -37,6 +47,7 @@ describe('the sample-data catalog', () => {
     for (const entry of catalog.datasets) {
       for (const document of [entry.source.document, ...(entry.source.also ?? [])]) {
         expect(existsSync(join(seedsDir, document)), `${entry.id}: ${document}`).toBe(true);
+        expect(catalog.documents[document], `title of ${document}`).toBeTruthy();
       }
     }
   });
@@ -45,6 +56,34 @@ describe('the sample-data catalog', () => {
     const csvs = readdirSync(datasetsDir).filter((name) => name.endsWith('.csv')).sort();
     expect(catalog.datasets.map((entry) => entry.file).sort()).toEqual(csvs);
     for (const entry of catalog.datasets) expect(existsSync(join(datasetsDir, entry.parquet)), entry.parquet).toBe(true);
+  });
+
+  it('states the right row count for every dataset', async () => {
+    for (const entry of catalog.datasets) {
+      expect(await one(`SELECT count(*)::INTEGER FROM ${entry.id}`), entry.id).toBe(entry.rows);
+    }
+  });
+
+  it('has starter queries that run on the samples', async () => {
+    const queries = catalog.datasets.flatMap((entry) => entry.starterQueries ?? []);
+    expect(queries.length).toBeGreaterThanOrEqual(6);
+    for (const query of queries) {
+      const result = await runStatement(engine, query.sql);
+      expect(result.rowCount, query.title).toBeGreaterThan(0);
+    }
+  });
+
+  it('reproduces Figure 8 row by row with the starter query', async () => {
+    const figure = catalog.datasets.find((entry) => entry.id === 'carsi_budget')?.starterQueries?.[0];
+    const result = await runStatement(engine, figure?.sql ?? '');
+    expect(result.columns.map((c) => c.name)).toEqual(['account', '2008', '2009', '2010', '2011', '2012', '2013']);
+    expect(await fetchRows(engine, result, 0, 10)).toEqual([
+      ['ESF', '25.0', '18.0', '23.0', '30.0', '45.0', '47.5'],
+      ['INCLE', '24.8', '70.0', '65.0', '71.5', '60.0', '60.0'],
+      ['NADR', '6.2', null, null, null, null, null],
+      ['FMF', '4.0', '17.0', '7.0', null, null, null],
+      ['Total', '60.0', '105.0', '95.0', '101.5', '105.0', '107.5'],
+    ]);
   });
 
   it('reads every CSV with its intended column names and types', async () => {

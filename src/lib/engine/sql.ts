@@ -17,3 +17,8 @@ export function quoteLiteral(value: string): string {
 export function qualifiedName(schema: string, table: string): string {
   return `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`;
 }
+
+/** A name as a person would type it: bare when it can be, quoted when it must be. */
+export function sqlName(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : quoteIdentifier(name);
+}

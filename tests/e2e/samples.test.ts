@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { foreignRequests, gridHeaders, gridRows, openSession, type Session } from './helpers/browser';
+
+const baseURL = inject('baseURL');
+let session: Session;
+
+beforeAll(async () => {
+  session = await openSession(baseURL);
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('sample data and the first visit, in Chromium', () => {
+  it('greets a first visit and explores Plan Colombia as in Figure 6', async () => {
+    const { page } = session;
+    const welcome = page.getByRole('region', { name: 'Welcome to Atalaya' });
+    await welcome.waitFor();
+    await welcome.getByRole('button', { name: /Explore a sample/ }).click();
+    await page.getByRole('button', { name: 'Insert plan_colombia_us_assistance into the editor' }).waitFor();
+    await page.getByText('4 rows × 14 columns').waitFor();
+    expect((await gridHeaders(page)).slice(0, 4)).toEqual(['account', '2000', '2001', '2002']);
+    const rows = await gridRows(page);
+    expect(rows.map((row) => row[0])).toEqual(['ACI/ACP/INCLE', 'DOD', 'Other', 'Total']);
+    expect(rows[3]).toEqual(['Total', '1148', '276', '560', '808', '795', '769', '741', '723', '700', '670', '650', '557', '489']);
+    expect(await welcome.count()).toBe(0);
+  });
+
+  it('loads a sample from the gallery and shows its rows', async () => {
+    const { page } = session;
+    await page.getByRole('button', { name: 'Sample data' }).click();
+    const gallery = page.getByRole('dialog', { name: 'Sample data' });
+    await gallery.getByRole('button', { name: 'Load CARSI budget, 2008–2013' }).click();
+    await page.getByText('30 rows × 4 columns').waitFor();
+    expect(await gallery.count()).toBe(0);
+    expect(await gridHeaders(page)).toEqual(['year', 'account', 'amount_usd_millions', 'is_request']);
+    expect((await gridRows(page))[0]).toEqual(['2008', 'ESF', '25.0', 'false']);
+  });
+
+  it('tells where a sample comes from, and reproduces Figure 8 from its starter query', async () => {
+    const { page } = session;
+    await page.getByRole('button', { name: 'About carsi_budget' }).click();
+    const about = page.getByRole('dialog', { name: 'About this data: carsi_budget' });
+    await about.waitFor();
+    const text = await about.textContent();
+    expect(text).toContain('002_81a0ecdb4941e1b6.txt');
+    expect(text).toContain('Figure 8');
+    expect(text).toContain('are empty (missing), not zero');
+    await about.getByRole('button', { name: 'Open “Figure 8 as published” in the editor and run it' }).click();
+    await page.getByText('5 rows × 7 columns').waitFor();
+    expect(await gridRows(page)).toEqual([
+      ['ESF', '25.0', '18.0', '23.0', '30.0', '45.0', '47.5'],
+      ['INCLE', '24.8', '70.0', '65.0', '71.5', '60.0', '60.0'],
+      ['NADR', '6.2', 'NULL', 'NULL', 'NULL', 'NULL', 'NULL'],
+      ['FMF', '4.0', '17.0', '7.0', 'NULL', 'NULL', 'NULL'],
+      ['Total', '60.0', '105.0', '95.0', '101.5', '105.0', '107.5'],
+    ]);
+  });
+
+  it('runs a five-step tour with the keyboard, reopened from Help', async () => {
+    const { page } = session;
+    await page.getByRole('button', { name: 'Help' }).click();
+    await page.getByRole('menuitem', { name: 'Take the tour' }).click();
+    const tour = page.getByRole('dialog', { name: 'Open your own files' });
+    await tour.waitFor();
+    expect(await tour.textContent()).toContain('Step 1 of 5');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    const last = page.getByRole('dialog', { name: 'See the results' });
+    expect(await last.textContent()).toContain('Step 5 of 5');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => last.count()).toBe(0);
+  });
+
+  it('remembers that the welcome was seen, and shows it again from Help', async () => {
+    const { page } = session;
+    await page.reload();
+    await page.getByRole('status').filter({ hasText: 'Engine ready' }).waitFor();
+    expect(await page.getByRole('region', { name: 'Welcome to Atalaya' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Help' }).click();
+    await page.getByRole('menuitem', { name: 'Show the welcome panel' }).click();
+    await page.getByRole('region', { name: 'Welcome to Atalaya' }).waitFor();
+  });
+
+  it('never made a request to another origin', () => {
+    expect(foreignRequests(session.requests, baseURL)).toEqual([]);
+  });
+});
