@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { foreignRequests, gridHeaders, gridRows, openSession, type Session } from './helpers/browser';
+import { describe, expect, inject, it } from 'vitest';
+import { foreignRequests, gridHeaders, gridRows, useSession } from './helpers/browser';
 
 const baseURL = inject('baseURL');
-let session: Session;
-
-beforeAll(async () => {
-  session = await openSession(baseURL);
-});
-
-afterAll(async () => {
-  await session?.close();
-});
+const current = useSession(baseURL);
 
 describe('sample data and the first visit, in Chromium', () => {
   it('greets a first visit and explores Plan Colombia as in Figure 6', async () => {
-    const { page } = session;
+    const { page } = current();
     const welcome = page.getByRole('region', { name: 'Welcome to Atalaya' });
     await welcome.waitFor();
     await welcome.getByRole('button', { name: /Explore a sample/ }).click();
@@ -28,7 +20,7 @@ describe('sample data and the first visit, in Chromium', () => {
   });
 
   it('loads a sample from the gallery and shows its rows', async () => {
-    const { page } = session;
+    const { page } = current();
     await page.getByRole('button', { name: 'Sample data' }).click();
     const gallery = page.getByRole('dialog', { name: 'Sample data' });
     await gallery.getByRole('button', { name: 'Load CARSI budget, 2008–2013' }).click();
@@ -39,7 +31,7 @@ describe('sample data and the first visit, in Chromium', () => {
   });
 
   it('tells where a sample comes from, and reproduces Figure 8 from its starter query', async () => {
-    const { page } = session;
+    const { page } = current();
     await page.getByRole('button', { name: 'About carsi_budget' }).click();
     const about = page.getByRole('dialog', { name: 'About this data: carsi_budget' });
     await about.waitFor();
@@ -59,7 +51,7 @@ describe('sample data and the first visit, in Chromium', () => {
   });
 
   it('runs a five-step tour with the keyboard, reopened from Help', async () => {
-    const { page } = session;
+    const { page } = current();
     await page.getByRole('button', { name: 'Help' }).click();
     await page.getByRole('menuitem', { name: 'Take the tour' }).click();
     const tour = page.getByRole('dialog', { name: 'Open your own files' });
@@ -73,7 +65,7 @@ describe('sample data and the first visit, in Chromium', () => {
   });
 
   it('remembers that the welcome was seen, and shows it again from Help', async () => {
-    const { page } = session;
+    const { page } = current();
     await page.reload();
     await page.getByRole('status').filter({ hasText: 'Engine ready' }).waitFor();
     expect(await page.getByRole('region', { name: 'Welcome to Atalaya' }).count()).toBe(0);
@@ -83,6 +75,6 @@ describe('sample data and the first visit, in Chromium', () => {
   });
 
   it('never made a request to another origin', () => {
-    expect(foreignRequests(session.requests, baseURL)).toEqual([]);
+    expect(foreignRequests(current().requests, baseURL)).toEqual([]);
   });
 });

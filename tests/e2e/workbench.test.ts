@@ -1,24 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { foreignRequests, gridHeaders, gridRows, openSession, runQuery, type Session } from './helpers/browser';
+import { describe, expect, inject, it } from 'vitest';
+import { foreignRequests, gridHeaders, gridRows, runQuery, useSession } from './helpers/browser';
 import { writeFormatFixtures } from './helpers/fixture-files';
 
 const baseURL = inject('baseURL');
-let session: Session;
+const current = useSession(baseURL);
 
-beforeAll(async () => {
-  session = await openSession(baseURL);
-});
-
-afterAll(async () => {
-  await session?.close();
-});
-
-const datasetButton = (name: string) => session.page.getByRole('button', { name: `Insert ${name} into the editor` });
+const datasetButton = (name: string) => current().page.getByRole('button', { name: `Insert ${name} into the editor` });
 
 describe('the core workbench in Chromium', () => {
   it('opens a file of every format through the file chooser', async () => {
-    const { page } = session;
+    const { page } = current();
     const paths = writeFormatFixtures();
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Open files' }).click();
@@ -39,7 +31,7 @@ describe('the core workbench in Chromium', () => {
   });
 
   it('loads files dropped on the window, reporting a bad one by name while the good one loads', async () => {
-    const { page } = session;
+    const { page } = current();
     await page.evaluate(() => {
       const transfer = new DataTransfer();
       transfer.items.add(new File(['país,valor\nPerú,1\nMéxico,2\n'], 'Países (2012).csv', { type: 'text/csv' }));
@@ -54,7 +46,7 @@ describe('the core workbench in Chromium', () => {
   });
 
   it('runs the statement under the cursor with Ctrl+Enter and shows typed, exact values', async () => {
-    const { page } = session;
+    const { page } = current();
     await runQuery(
       page,
       `SELECT "país" AS pais, valor, 170141183460469231731687303715884105727::HUGEINT AS huge,
@@ -70,7 +62,7 @@ describe('the core workbench in Chromium', () => {
   });
 
   it("shows DuckDB's error as it is, with its position, and underlines it", async () => {
-    const { page } = session;
+    const { page } = current();
     await runQuery(page, 'SELECT valor,\n  nope FROM paises_2012');
     const alert = page.getByRole('alert').filter({ hasText: 'Referenced column "nope" not found' });
     await alert.waitFor();
@@ -79,7 +71,7 @@ describe('the core workbench in Chromium', () => {
   });
 
   it('scrolls a 1,000,000-row result to its last row', async () => {
-    const { page } = session;
+    const { page } = current();
     await runQuery(page, 'SELECT range AS i, range * 2 AS twice FROM range(1000000)');
     await page.getByText('1,000,000 rows × 2 columns').waitFor();
     const grid = page.getByRole('grid', { name: 'Results' });
@@ -93,7 +85,7 @@ describe('the core workbench in Chromium', () => {
   });
 
   it('exports the result as CSV and as Parquet', async () => {
-    const { page } = session;
+    const { page } = current();
     await runQuery(page, 'SELECT "país" AS pais, valor FROM paises_2012 ORDER BY valor');
     const csvDownload = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV' }).click();
@@ -107,7 +99,7 @@ describe('the core workbench in Chromium', () => {
   });
 
   it('cancels a long query within about a second and stays usable', async () => {
-    const { page } = session;
+    const { page } = current();
     const editor = page.getByRole('textbox', { name: 'SQL editor' });
     await editor.click();
     await page.keyboard.press('Control+a');
@@ -123,7 +115,7 @@ describe('the core workbench in Chromium', () => {
   });
 
   it('recovers from a killed engine worker with its tables intact', async () => {
-    const { page } = session;
+    const { page } = current();
     await page.evaluate(() => (window as unknown as { atalayaDebug: { killEngine(): void } }).atalayaDebug.killEngine());
     await page.getByRole('status').filter({ hasText: /engine stopped .* and was restarted/ }).waitFor({ timeout: 60_000 });
     await page.getByRole('status').filter({ hasText: 'Engine ready' }).waitFor();
@@ -134,7 +126,7 @@ describe('the core workbench in Chromium', () => {
   });
 
   it('shows progress with a Cancel button for a large file, and cancelling adds nothing', async () => {
-    const { page } = session;
+    const { page } = current();
     await page.evaluate(() => {
       const line = '2012,Colombia,123.456,some text that makes the line longer\n';
       const body = line.repeat(2_500_000);
@@ -150,7 +142,7 @@ describe('the core workbench in Chromium', () => {
   });
 
   it('removes a table with Undo, and forgets it once the notice is dismissed', async () => {
-    const { page } = session;
+    const { page } = current();
     await page.getByRole('button', { name: 'Remove aid_csv' }).click();
     await expect.poll(() => datasetButton('aid_csv').count()).toBe(0);
     const removed = page.getByRole('status').filter({ hasText: 'Removed table aid_csv.' });
@@ -166,7 +158,7 @@ describe('the core workbench in Chromium', () => {
   });
 
   it('never made a request to another origin', () => {
-    expect(session.requests.length).toBeGreaterThan(0);
-    expect(foreignRequests(session.requests, baseURL)).toEqual([]);
+    expect(current().requests.length).toBeGreaterThan(0);
+    expect(foreignRequests(current().requests, baseURL)).toEqual([]);
   });
 });

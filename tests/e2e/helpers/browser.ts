@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { chromiumPath } from './chromium-path';
 
 /** Flags verified on these machines (design.md): no sandbox as root, no background network. */
@@ -20,6 +21,24 @@ export interface Session {
   /** Every URL the page requested, to prove nothing left the origin. */
   requests: string[];
   close(): Promise<void>;
+}
+
+/**
+ * One browser session for a test file: opened before its tests, closed after.
+ * The getter gives the live session inside the tests.
+ */
+export function useSession(baseURL: string): () => Session {
+  let session: Session | undefined;
+  beforeAll(async () => {
+    session = await openSession(baseURL);
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+  return () => {
+    if (!session) throw new Error('The browser session is not open');
+    return session;
+  };
 }
 
 export async function openSession(baseURL: string): Promise<Session> {
