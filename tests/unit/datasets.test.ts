@@ -164,6 +164,14 @@ describe("the documents' own statements hold in the data", () => {
     expect(await one("SELECT iso_numeric FROM countries WHERE iso3 = 'BHS'")).toBe('044');
   });
 
+  it('the paper groups 6 countries as narrow and 11 as wide interpreters of cooperation', async () => {
+    expect(await rows(engine, "SELECT split_part(interpretation, ':', 1) AS kind, count(*)::INTEGER AS n FROM cooperation_interpretations GROUP BY ALL ORDER BY kind")).toEqual([
+      { kind: 'narrow', n: 6 },
+      { kind: 'wide', n: 11 },
+    ]);
+    expect(await one('SELECT count(*)::INTEGER FROM cooperation_interpretations ANTI JOIN countries USING (iso3)')).toBe(0);
+  });
+
   it('the UN police deployments are kept as published, though they exceed the stated total', async () => {
     expect(await one('SELECT sum(police_officers)::INTEGER FROM un_police_deployments')).toBe(36);
     expect(await one("SELECT value::INTEGER FROM colombia_police_cooperation WHERE measure LIKE 'Colombian police officers in UN missions'")).toBe(34);
