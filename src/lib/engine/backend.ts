@@ -4,9 +4,10 @@ import type { Table } from 'apache-arrow';
  * Lanes are separate DuckDB connections. The worker executes one thing at a
  * time, but a pending query yields between polls, so a cheap read on the
  * "internal" lane (a grid page, the schema) is not stuck behind a long user
- * query, and cancelling one lane never disturbs another.
+ * query, and cancelling one lane never disturbs another. Profiles run on
+ * their own lane so they never hold up the editor.
  */
-export type Lane = 'user' | 'load' | 'internal';
+export type Lane = 'user' | 'load' | 'internal' | 'profile';
 
 export interface ExecutionProgress {
   /** 0..100, as DuckDB reports it; -1 when unknown. */

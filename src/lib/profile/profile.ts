@@ -1,0 +1,184 @@
+import type { Table } from 'apache-arrow';
+import type { Engine } from '../engine';
+import { quoteIdentifier, quoteLiteral } from '../engine/sql';
+import { columnKind, hasTopValues, isOrdered, type ColumnKind } from './column-kind';
+import {
+  binBounds,
+  EXACT_DISTINCT_BELOW_ESTIMATE,
+  EXACT_DISTINCT_MAX_ROWS,
+  exactDistinctSql,
+  histogramSql,
+  statsSql,
+  topValuesSql,
+  type BinRange,
+  type ProfileColumnInput,
+} from './profile-sql';
+
+export interface HistogramBin {
+  bin: number;
+  /** Lower and upper bound, in the column's units (epoch seconds for dates and timestamps). */
+  from: number;
+  to: number;
+  count: number;
+}
+
+export interface ColumnProfile {
+  name: string;
+  type: string;
+  kind: ColumnKind;
+  rows: number;
+  nulls: number;
+  /** Share of rows that are NULL, 0..1. */
+  nullShare: number;
+  distinct: number | undefined;
+  distinctApproximate: boolean;
+  nan?: number;
+  empty?: number;
+  min?: string;
+  max?: string;
+  median?: string;
+  mean?: number;
+  histogram?: HistogramBin[];
+  topValues?: Array<{ value: string; count: number }>;
+  samples: string[];
+}
+
+export interface ProfileOptions {
+  signal?: AbortSignal;
+  /** Called as each stage completes, with what is known so far. */
+  onUpdate?: (columns: ColumnProfile[]) => void;
+}
+
+const SAMPLE_ROWS = 50;
+const SAMPLES_PER_COLUMN = 3;
+
+/**
+ * Profiles a table (or a query result held as a table) in DuckDB, on its own
+ * cancellable lane so the editor and the grid never wait for it. Scans: one
+ * for the statistics of every column, one for every histogram, one per text
+ * or boolean column for its most frequent values, a 50-row peek for samples,
+ * and above 100,000 rows one more for exact distinct counts of the columns
+ * with few distinct values.
+ */
+export async function profileTable(
+  engine: Engine,
+  table: string,
+  columns: ProfileColumnInput[],
+  options: ProfileOptions = {},
+): Promise<ColumnProfile[]> {
+  const run = (sql: string) => engine.query(sql, { lane: 'profile', signal: options.signal });
+  const counted = await run(`SELECT count(*)::BIGINT AS n FROM ${table}`);
+  const rowCount = Number(counted.getChild('n')?.get(0) ?? 0);
+  const stats = await run(statsSql(table, columns, rowCount));
+  const peek = await run(`SELECT * FROM ${table} LIMIT ${SAMPLE_ROWS}`);
+  const profiles = columns.map((column, i) => readStats(stats, column, i, rowCount, samplesOf(peek, column.name)));
+  options.onUpdate?.(profiles);
+
+  const recount = profiles
+    .map((profile, index) => ({ index, name: profile.name, profile }))
+    .filter(({ profile }) => profile.distinctApproximate && (profile.distinct ?? Infinity) < EXACT_DISTINCT_BELOW_ESTIMATE);
+  if (recount.length > 0) {
+    const exact = await run(exactDistinctSql(table, recount));
+    for (const { index, profile } of recount) {
+      profile.distinct = numberAt(exact, `d${index}`);
+      profile.distinctApproximate = false;
+    }
+  }
+
+  const ranges: BinRange[] = [];
+  profiles.forEach((profile, index) => {
+    const lo = numberAt(stats, `s${index}_lo`);
+    const hi = numberAt(stats, `s${index}_hi`);
+    if (isOrdered(profile.kind) && lo !== undefined && hi !== undefined) ranges.push({ index, name: profile.name, kind: profile.kind, lo, hi });
+  });
+  if (ranges.length > 0) {
+    const histograms = await run(histogramSql(table, ranges));
+    for (const range of ranges) {
+      const target = profiles[range.index];
+      if (target) target.histogram = readHistogram(histograms, range);
+    }
+    options.onUpdate?.([...profiles]);
+  }
+
+  for (const profile of profiles) {
+    if (!hasTopValues(profile.kind)) continue;
+    const top = await run(topValuesSql(table, profile.name));
+    const values = top.getChild('value')?.toArray() ?? [];
+    const counts = top.getChild('n')?.toArray() ?? [];
+    profile.topValues = Array.from(values, (value, i) => ({ value: String(value), count: Number(counts[i]) }));
+    options.onUpdate?.([...profiles]);
+  }
+  return profiles;
+}
+
+function numberAt(table: Table, name: string): number | undefined {
+  const value: unknown = table.getChild(name)?.get(0);
+  if (value === null || value === undefined) return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : undefined;
+}
+
+function textAt(table: Table, name: string): string | undefined {
+  const value: unknown = table.getChild(name)?.get(0);
+  return value === null || value === undefined ? undefined : String(value);
+}
+
+function readStats(stats: Table, column: ProfileColumnInput, i: number, rows: number, samples: string[]): ColumnProfile {
+  const kind = columnKind(column.type);
+  const present = numberAt(stats, `s${i}_present`) ?? 0;
+  const profile: ColumnProfile = {
+    name: column.name,
+    type: column.type,
+    kind,
+    rows,
+    nulls: rows - present,
+    nullShare: rows === 0 ? 0 : (rows - present) / rows,
+    distinct: numberAt(stats, `s${i}_distinct`),
+    distinctApproximate: rows > EXACT_DISTINCT_MAX_ROWS,
+    samples,
+  };
+  const optional = { nan: numberAt(stats, `s${i}_nan`), empty: numberAt(stats, `s${i}_empty`), mean: numberAt(stats, `s${i}_mean`) };
+  const texts = { min: textAt(stats, `s${i}_min`), max: textAt(stats, `s${i}_max`), median: textAt(stats, `s${i}_median`) };
+  for (const [key, value] of Object.entries({ ...optional, ...texts })) {
+    if (value !== undefined) Object.assign(profile, { [key]: value });
+  }
+  return profile;
+}
+
+function readHistogram(histograms: Table, range: BinRange): HistogramBin[] {
+  const keys = histograms.getChild(`k${range.index}`)?.get(0);
+  const values = histograms.getChild(`v${range.index}`)?.get(0);
+  const counts = new Map<number, number>();
+  const keyList = keys ? Array.from(keys as Iterable<unknown>, Number) : [];
+  const valueList = values ? Array.from(values as Iterable<unknown>, Number) : [];
+  keyList.forEach((key, i) => counts.set(key, valueList[i] ?? 0));
+  const bins = range.hi > range.lo ? Math.max(...keyList, 0) + 1 : 1;
+  return Array.from({ length: bins }, (_, bin) => {
+    const [from, to] = binBounds(range, bin);
+    return { bin, from, to, count: counts.get(bin) ?? 0 };
+  });
+}
+
+function samplesOf(peek: Table, name: string): string[] {
+  const vector = peek.getChild(name);
+  const seen: string[] = [];
+  for (let i = 0; i < peek.numRows && seen.length < SAMPLES_PER_COLUMN; i++) {
+    const value: unknown = vector?.get(i);
+    if (value === null || value === undefined) continue;
+    const text = value instanceof Date ? value.toISOString() : String(value);
+    if (!seen.includes(text)) seen.push(text);
+  }
+  return seen;
+}
+
+/** A query for the rows holding one of a column's values (clicked in the profile). */
+export function rowsWithValueSql(table: string, column: string, value: string): string {
+  return `SELECT * FROM ${table}\nWHERE ${quoteIdentifier(column)}::VARCHAR = ${quoteLiteral(value)}`;
+}
+
+/** A query for the rows in one histogram bar (the last bar includes its upper bound). */
+export function rowsInBinSql(table: string, profile: ColumnProfile, bin: HistogramBin, last: boolean): string {
+  const c = quoteIdentifier(profile.name);
+  const value = profile.kind === 'temporal' ? `epoch(${c})` : c;
+  return `SELECT * FROM ${table}\nWHERE ${value} >= ${bin.from} AND ${value} ${last ? '<=' : '<'} ${bin.to}`;
+}
