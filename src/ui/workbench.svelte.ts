@@ -1,8 +1,8 @@
 import { Engine, EngineError, INTERNAL_TABLE_PREFIX, listTables, messageOf, type EngineStatus, type TableInfo } from '../lib/engine';
 import { quoteIdentifier } from '../lib/engine';
 import { formatBytes, formatDuration, formatRows, t } from '../lib/i18n/messages';
-import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps } from '../lib/ingest';
-import { dropResult, exportCsv, exportParquet, runStatement, type QueryResult } from '../lib/results';
+import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps, type RejectedRows } from '../lib/ingest';
+import { dropResult, exportCsv, exportParquet, runStatement, type QueryResult, type ResultColumn } from '../lib/results';
 import { downloadBytes } from './download';
 import type { SampleDataset } from '../lib/samples/catalog';
 import { fetchSample } from '../lib/samples/fetch-sample';
@@ -28,6 +28,14 @@ export interface Notice {
   action?: { label: string; run: () => void };
   /** Runs when the notice goes away without its action having been taken. */
   onExpire?: () => void;
+}
+
+export interface ProfileTarget {
+  label: string;
+  /** The table as SQL (quoted, schema-qualified when needed). */
+  table: string;
+  columns: ResultColumn[];
+  rejected?: { file: string; rows: RejectedRows };
 }
 
 export interface SheetRequest {
@@ -66,6 +74,10 @@ export class Workbench {
   sheetRequest = $state.raw<SheetRequest | undefined>(undefined);
   /** Bumped whenever the result rows change, so the grid drops cached pages. */
   resultVersion = $state(0);
+  /** The results panel's view. */
+  resultsView = $state<'rows' | 'profile'>('rows');
+  /** What the Profile view summarizes: a dataset chosen in the list or just loaded; else the current result. */
+  profileTarget = $state.raw<ProfileTarget | undefined>(undefined);
   /** Which tables are bundled samples (table name → sample id). */
   sampleTables = $state<Record<string, string>>({});
 
@@ -195,6 +207,8 @@ export class Workbench {
       }
       for (const notice of outcome.notices) this.notify('warning', notice);
       await this.refreshTables();
+      const first = outcome.tables[0];
+      if (first) this.showProfile(first.table, first.rejected && first.rejected.count > 0 ? { file: file.name, rows: first.rejected } : undefined);
       return outcome.tables.map((loaded) => loaded.table);
     } catch (error) {
       if (signal.aborted || (error instanceof DOMException && error.name === 'AbortError')) {
@@ -249,6 +263,8 @@ export class Workbench {
       this.result = result;
       this.resultLost = false;
       this.resultVersion += 1;
+      this.profileTarget = undefined;
+      this.resultsView = 'rows';
       void dropResult(this.engine, previous);
       this.lastStatus = result.table
         ? t('editor.done', { rows: formatRows(result.rowCount), elapsed: formatDuration(result.elapsedMs) })
@@ -266,6 +282,14 @@ export class Workbench {
       this.running = false;
       this.#queryController = undefined;
     }
+  }
+
+  /** Shows the profile of a dataset in the results panel. */
+  showProfile(table: string, rejected?: ProfileTarget['rejected']): void {
+    const info = this.tables.find((candidate) => candidate.name === table);
+    if (!info) return;
+    this.profileTarget = { label: table, table: quoteIdentifier(table), columns: info.columns, ...(rejected ? { rejected } : {}) };
+    this.resultsView = 'profile';
   }
 
   cancelQuery(): void {

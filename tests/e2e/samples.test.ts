@@ -78,3 +78,37 @@ describe('sample data and the first visit, in Chromium', () => {
     expect(foreignRequests(current().requests, baseURL)).toEqual([]);
   });
 });
+
+describe('profiles, in Chromium', () => {
+  it('profiles a dataset and turns a histogram bar and a value into queries for those rows', async () => {
+    const { page } = current();
+    await page.getByRole('button', { name: 'Sample data' }).click();
+    await page.getByRole('dialog', { name: 'Sample data' }).getByRole('button', { name: 'Load CARSI budget, 2008–2013' }).click();
+    await page.getByText('30 rows × 4 columns').waitFor(); // the sample's rows, shown when it loads
+    await page.getByRole('button', { name: 'Profile carsi_budget' }).click();
+    const profile = page.getByRole('region', { name: 'Profile of carsi_budget' });
+    const amount = profile.getByRole('article', { name: 'amount_usd_millions' });
+    await amount.getByRole('group', { name: 'Distribution of amount_usd_millions' }).waitFor();
+    const text = await amount.textContent();
+    expect(text).toMatch(/NULL\s*8\s*\(27%\)/); // the eight “---” cells
+    expect(text).toMatch(/max\s*107\.5/);
+    const account = profile.getByRole('article', { name: 'account' });
+    await account.getByRole('button', { name: 'ESF: 6 rows. Show them.' }).click();
+    await page.getByText('6 rows × 4 columns').waitFor();
+    expect(new Set((await gridRows(page)).map((row) => row[1]))).toEqual(new Set(['ESF']));
+
+    await page.getByRole('tab', { name: 'Profile' }).click();
+    await page.getByRole('region', { name: 'Profile of the query result' }).waitFor();
+    await page.getByRole('button', { name: 'Profile carsi_budget' }).click();
+    const bars = page
+      .getByRole('region', { name: 'Profile of carsi_budget' })
+      .getByRole('group', { name: 'Distribution of amount_usd_millions' })
+      .getByRole('button');
+    const lastBar = bars.last();
+    const label = (await lastBar.getAttribute('aria-label')) ?? '';
+    const count = Number(/: (\d+) rows/.exec(label)?.[1]);
+    await lastBar.click();
+    await page.getByText(new RegExp(`^${count} rows? × 4 columns$`)).waitFor();
+    expect((await gridRows(page)).every((row) => Number(row[2]) >= 100)).toBe(true);
+  });
+});

@@ -120,6 +120,13 @@ describe('column profiles', () => {
     expect((await fetchRows(engine, lastDay, 0, 5)).map((row) => row[3])).toContain('2013-07-04');
   });
 
+  it('shows samples rather than most frequent values for columns whose values are all different', async () => {
+    await engine.query("CREATE TABLE unique_text AS SELECT 'row ' || range AS label FROM range(20)");
+    const [label] = await profileTable(engine, 'unique_text', await describeTable(engine, 'unique_text', 'main'));
+    expect(label?.topValues).toBeUndefined();
+    expect(label?.samples).toEqual(['row 0', 'row 1', 'row 2']);
+  });
+
   it('above 100,000 rows, estimates only the columns with many distinct values', async () => {
     await engine.query('CREATE TABLE big AS SELECT range AS i, range % 1000 AS k FROM range(150000)');
     const [i, k] = await profileTable(engine, 'big', await describeTable(engine, 'big', 'main'));

@@ -70,8 +70,13 @@ export async function profileTable(
   const counted = await run(`SELECT count(*)::BIGINT AS n FROM ${table}`);
   const rowCount = Number(counted.getChild('n')?.get(0) ?? 0);
   const stats = await run(statsSql(table, columns, rowCount));
-  const peek = await run(`SELECT * FROM ${table} LIMIT ${SAMPLE_ROWS}`);
-  const profiles = columns.map((column, i) => readStats(stats, column, i, rowCount, samplesOf(peek, column.name)));
+  const casts = columns.map((column, i) => `CAST(${quoteIdentifier(column.name)} AS VARCHAR) AS c${i}`);
+  const peek = await run(`SELECT ${casts.join(', ')} FROM ${table} LIMIT ${SAMPLE_ROWS}`);
+  let profiles = columns.map((column, i) => readStats(stats, column, i, rowCount, samplesOf(peek, `c${i}`)));
+  // Each stage makes new profile objects, so views holding the old ones see the change.
+  const update = (index: number, change: Partial<ColumnProfile>) => {
+    profiles = profiles.map((profile, i) => (i === index ? { ...profile, ...change } : profile));
+  };
   options.onUpdate?.(profiles);
 
   const recount = profiles
@@ -79,10 +84,8 @@ export async function profileTable(
     .filter(({ profile }) => profile.distinctApproximate && (profile.distinct ?? Infinity) < EXACT_DISTINCT_BELOW_ESTIMATE);
   if (recount.length > 0) {
     const exact = await run(exactDistinctSql(table, recount));
-    for (const { index, profile } of recount) {
-      profile.distinct = numberAt(exact, `d${index}`);
-      profile.distinctApproximate = false;
-    }
+    for (const { index } of recount) update(index, { distinct: numberAt(exact, `d${index}`), distinctApproximate: false });
+    options.onUpdate?.(profiles);
   }
 
   const ranges: BinRange[] = [];
@@ -93,22 +96,30 @@ export async function profileTable(
   });
   if (ranges.length > 0) {
     const histograms = await run(histogramSql(table, ranges));
-    for (const range of ranges) {
-      const target = profiles[range.index];
-      if (target) target.histogram = readHistogram(histograms, range);
-    }
-    options.onUpdate?.([...profiles]);
+    for (const range of ranges) update(range.index, { histogram: readHistogram(histograms, range) });
+    options.onUpdate?.(profiles);
   }
 
-  for (const profile of profiles) {
-    if (!hasTopValues(profile.kind)) continue;
+  for (const [index, profile] of profiles.entries()) {
+    if (!hasTopValues(profile.kind) || !worthTopValues(profile)) continue;
     const top = await run(topValuesSql(table, profile.name));
     const values = top.getChild('value')?.toArray() ?? [];
     const counts = top.getChild('n')?.toArray() ?? [];
-    profile.topValues = Array.from(values, (value, i) => ({ value: String(value), count: Number(counts[i]) }));
-    options.onUpdate?.([...profiles]);
+    update(index, { topValues: Array.from(values, (value, i) => ({ value: String(value), count: Number(counts[i]) })) });
+    options.onUpdate?.(profiles);
   }
   return profiles;
+}
+
+/**
+ * Most frequent values say nothing when every value is unique, and grouping a
+ * column with very many distinct values is the costliest scan of a profile:
+ * such columns show samples instead.
+ */
+const TOP_VALUES_MAX_DISTINCT = 10_000;
+function worthTopValues(profile: ColumnProfile): boolean {
+  const distinct = profile.distinct ?? 0;
+  return distinct > 0 && distinct < profile.rows - profile.nulls && distinct <= TOP_VALUES_MAX_DISTINCT;
 }
 
 function numberAt(table: Table, name: string): number | undefined {
@@ -159,14 +170,14 @@ function readHistogram(histograms: Table, range: BinRange): HistogramBin[] {
   });
 }
 
-function samplesOf(peek: Table, name: string): string[] {
-  const vector = peek.getChild(name);
+/** The first few distinct non-NULL values, as DuckDB writes them. */
+function samplesOf(peek: Table, alias: string): string[] {
+  const vector = peek.getChild(alias);
   const seen: string[] = [];
   for (let i = 0; i < peek.numRows && seen.length < SAMPLES_PER_COLUMN; i++) {
     const value: unknown = vector?.get(i);
     if (value === null || value === undefined) continue;
-    const text = value instanceof Date ? value.toISOString() : String(value);
-    if (!seen.includes(text)) seen.push(text);
+    if (!seen.includes(String(value))) seen.push(String(value));
   }
   return seen;
 }
