@@ -51,7 +51,10 @@ export function statsSql(table: string, columns: ProfileColumnInput[], rowCount:
     if (isOrdered(kind)) {
       const agg = (call: string) => aggregate(call, c, kind);
       parts.push(`${agg(`min(${c})`)}::VARCHAR AS s${i}_min`, `${agg(`max(${c})`)}::VARCHAR AS s${i}_max`);
-      parts.push(`${agg(`quantile_disc(${c}, 0.5)`)}::VARCHAR AS s${i}_median`);
+      // An exact median sorts the column; above EXACT_DISTINCT_MAX_ROWS a t-digest
+      // estimate (what SUMMARIZE uses) keeps a 10M-row profile in seconds and in bounded memory.
+      const median = rowCount > EXACT_DISTINCT_MAX_ROWS ? `approx_quantile(${c}, 0.5)` : `quantile_disc(${c}, 0.5)`;
+      parts.push(`${agg(median)}::VARCHAR AS s${i}_median`);
       if (isNumeric(kind)) parts.push(`${agg(`avg(${c}::DOUBLE)`)}::DOUBLE AS s${i}_mean`);
       const number = asNumber(c, kind);
       parts.push(`${agg(`min(${number})`)}::DOUBLE AS s${i}_lo`, `${agg(`max(${number})`)}::DOUBLE AS s${i}_hi`);
@@ -74,19 +77,28 @@ export function exactDistinctSql(table: string, columns: Array<{ index: number; 
   return `SELECT ${parts.join(', ')} FROM ${table}`;
 }
 
-/** One scan for every histogram: each column's values into HISTOGRAM_BINS equal-width bins. */
+/**
+ * Every histogram in one pass: each ordered column's values binned into
+ * HISTOGRAM_BINS equal-width bins, counted with one GROUPING SET per column
+ * (several times faster on 10M rows than DuckDB's histogram() aggregate).
+ * Rows come back as (column index, bin, count).
+ */
 export function histogramSql(table: string, ranges: BinRange[]): string {
-  const inner = ranges.map(({ index, name, kind, lo, hi }) => {
-    const value = asNumber(quoteIdentifier(name), kind);
-    const width = hi > lo ? (hi - lo) / HISTOGRAM_BINS : 1;
-    const bin = `least(floor((${value} - ${lo}) / ${width})::INTEGER, ${HISTOGRAM_BINS - 1})`;
-    // NULL and NaN have no bin: the CASE leaves them NULL, which histogram() skips.
-    // (Without it least() would put NULL in the last bin: it ignores NULL arguments.)
-    const guarded = `CASE WHEN ${value} IS NOT NULL${kind === 'float' ? ` AND NOT isnan(${value})` : ''} THEN ${bin} END`;
-    return `histogram(${guarded}) AS h${index}`;
+  const bins = ranges.map((range) => {
+    const value = asNumber(quoteIdentifier(range.name), range.kind);
+    const width = range.hi > range.lo ? (range.hi - range.lo) / HISTOGRAM_BINS : 1;
+    const bin = `least(floor((${value} - ${range.lo}) / ${width})::INTEGER, ${HISTOGRAM_BINS - 1})`;
+    // NULL and NaN get no bin. (least() ignores NULL arguments, so it must not see them.)
+    const keep = `${value} IS NOT NULL${range.kind === 'float' ? ` AND NOT isnan(${value})` : ''}`;
+    return `CASE WHEN ${keep} THEN ${bin} END AS b${range.index}`;
   });
-  const outer = ranges.map(({ index }) => `map_keys(h${index}) AS k${index}, map_values(h${index}) AS v${index}`);
-  return `SELECT ${outer.join(', ')}\nFROM (SELECT ${inner.join(', ')} FROM ${table})`;
+  const sets = ranges.map((range) => `(b${range.index})`).join(', ');
+  const which = ranges.map((range) => `WHEN b${range.index} IS NOT NULL THEN ${range.index}`).join(' ');
+  const bin = `coalesce(${ranges.map((range) => `b${range.index}`).join(', ')})`;
+  return `SELECT CASE ${which} END AS col, ${bin} AS bin, count(*)::BIGINT AS n
+FROM (SELECT ${bins.join(', ')} FROM ${table})
+GROUP BY GROUPING SETS (${sets})
+HAVING bin IS NOT NULL`;
 }
 
 /** The most frequent values of one column, with their counts. */

@@ -32,6 +32,8 @@ export interface ColumnProfile {
   nullShare: number;
   distinct: number | undefined;
   distinctApproximate: boolean;
+  /** Above 100,000 rows the median is a t-digest estimate. */
+  medianApproximate: boolean;
   nan?: number;
   empty?: number;
   min?: string;
@@ -56,7 +58,8 @@ const SAMPLES_PER_COLUMN = 3;
  * Profiles a table (or a query result held as a table) in DuckDB, on its own
  * cancellable lane so the editor and the grid never wait for it. Scans: one
  * for the statistics of every column, one for every histogram, one per text
- * or boolean column for its most frequent values, a 50-row peek for samples,
+ * or boolean column with few distinct values for its most frequent values,
+ * a 50-row peek for samples,
  * and above 100,000 rows one more for exact distinct counts of the columns
  * with few distinct values.
  */
@@ -95,8 +98,8 @@ export async function profileTable(
     if (isOrdered(profile.kind) && lo !== undefined && hi !== undefined) ranges.push({ index, name: profile.name, kind: profile.kind, lo, hi });
   });
   if (ranges.length > 0) {
-    const histograms = await run(histogramSql(table, ranges));
-    for (const range of ranges) update(range.index, { histogram: readHistogram(histograms, range) });
+    const counted = await run(histogramSql(table, ranges));
+    for (const range of ranges) update(range.index, { histogram: readHistogram(counted, range) });
     options.onUpdate?.(profiles);
   }
 
@@ -146,6 +149,7 @@ function readStats(stats: Table, column: ProfileColumnInput, i: number, rows: nu
     nullShare: rows === 0 ? 0 : (rows - present) / rows,
     distinct: numberAt(stats, `s${i}_distinct`),
     distinctApproximate: rows > EXACT_DISTINCT_MAX_ROWS,
+    medianApproximate: rows > EXACT_DISTINCT_MAX_ROWS,
     samples,
   };
   const optional = { nan: numberAt(stats, `s${i}_nan`), empty: numberAt(stats, `s${i}_empty`), mean: numberAt(stats, `s${i}_mean`) };
@@ -156,13 +160,17 @@ function readStats(stats: Table, column: ProfileColumnInput, i: number, rows: nu
   return profile;
 }
 
-function readHistogram(histograms: Table, range: BinRange): HistogramBin[] {
-  const keys = histograms.getChild(`k${range.index}`)?.get(0);
-  const values = histograms.getChild(`v${range.index}`)?.get(0);
+function readHistogram(counted: Table, range: BinRange): HistogramBin[] {
+  const columns = Array.from(counted.getChild('col')?.toArray() ?? [], Number);
+  const allBins = Array.from(counted.getChild('bin')?.toArray() ?? [], Number);
+  const allCounts = Array.from(counted.getChild('n')?.toArray() ?? [], Number);
   const counts = new Map<number, number>();
-  const keyList = keys ? Array.from(keys as Iterable<unknown>, Number) : [];
-  const valueList = values ? Array.from(values as Iterable<unknown>, Number) : [];
-  keyList.forEach((key, i) => counts.set(key, valueList[i] ?? 0));
+  const keyList: number[] = [];
+  columns.forEach((column, i) => {
+    if (column !== range.index) return;
+    keyList.push(allBins[i] ?? 0);
+    counts.set(allBins[i] ?? 0, allCounts[i] ?? 0);
+  });
   const bins = range.hi > range.lo ? Math.max(...keyList, 0) + 1 : 1;
   return Array.from({ length: bins }, (_, bin) => {
     const [from, to] = binBounds(range, bin);
