@@ -1,11 +1,12 @@
 import { Engine, EngineError, INTERNAL_TABLE_PREFIX, listTables, messageOf, type EngineStatus, type TableInfo } from '../lib/engine';
 import { quoteIdentifier } from '../lib/engine';
-import { formatBytes, formatDuration, formatRows, t } from '../lib/i18n/messages';
+import { formatBytes, formatCount, formatDuration, formatRows, t } from '../lib/i18n/messages';
 import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps, type RejectedRows } from '../lib/ingest';
 import { dropResult, exportCsv, exportParquet, runStatement, type QueryResult, type ResultColumn } from '../lib/results';
 import { downloadBytes } from './download';
 import type { SampleDataset } from '../lib/samples/catalog';
 import { fetchSample } from '../lib/samples/fetch-sample';
+import { typeFixSelectSql, typeFixType, type TypeFixOptions } from '../lib/profile/type-fix';
 import { TableSources, type TableSource } from './table-sources';
 
 export interface LoadJob {
@@ -32,6 +33,8 @@ export interface Notice {
 
 export interface ProfileTarget {
   label: string;
+  /** The dataset's table name, when the target is a dataset rather than a query result. */
+  dataset?: string;
   /** The table as SQL (quoted, schema-qualified when needed). */
   table: string;
   columns: ResultColumn[];
@@ -288,8 +291,56 @@ export class Workbench {
   showProfile(table: string, rejected?: ProfileTarget['rejected']): void {
     const info = this.tables.find((candidate) => candidate.name === table);
     if (!info) return;
-    this.profileTarget = { label: table, table: quoteIdentifier(table), columns: info.columns, ...(rejected ? { rejected } : {}) };
+    this.profileTarget = { label: table, dataset: table, table: quoteIdentifier(table), columns: info.columns, ...(rejected ? { rejected } : {}) };
     this.resultsView = 'profile';
+  }
+
+  /**
+   * Converts a text column in place, undoably: the table is rebuilt with the
+   * column converted and swapped in, in one transaction; the original is kept
+   * hidden until the notice offering Undo goes away.
+   */
+  async applyTypeFix(table: string, column: string, options: TypeFixOptions, failing: number): Promise<void> {
+    const id = ++nextId;
+    const original = `${INTERNAL_TABLE_PREFIX}before_fix_${id}`;
+    const fixed = `${INTERNAL_TABLE_PREFIX}fixing_${id}`;
+    try {
+      await this.engine.query(
+        [
+          'BEGIN TRANSACTION',
+          `CREATE TABLE ${quoteIdentifier(fixed)} AS ${typeFixSelectSql(quoteIdentifier(table), column, options)}`,
+          `ALTER TABLE ${quoteIdentifier(table)} RENAME TO ${quoteIdentifier(original)}`,
+          `ALTER TABLE ${quoteIdentifier(fixed)} RENAME TO ${quoteIdentifier(table)}`,
+          'COMMIT',
+        ].join(';\n'),
+      );
+    } catch (error) {
+      await this.engine.query('ROLLBACK').catch(() => undefined);
+      this.notify('error', messageOf(error));
+      return;
+    }
+    await this.refreshTables();
+    this.showProfile(table);
+    const type = typeFixType(options.target);
+    const text = failing > 0 ? t('fix.appliedLost', { column, table, type, failing: formatCount(failing) }) : t('fix.applied', { column, table, type });
+    const swapBack = [
+      'BEGIN TRANSACTION',
+      `DROP TABLE ${quoteIdentifier(table)}`,
+      `ALTER TABLE ${quoteIdentifier(original)} RENAME TO ${quoteIdentifier(table)}`,
+      'COMMIT',
+    ].join(';\n');
+    this.notify('info', text, {
+      action: {
+        label: t('common.undo'),
+        run: () =>
+          void this.engine
+            .query(swapBack)
+            .catch((error: unknown) => this.notify('error', messageOf(error)))
+            .then(() => this.refreshTables())
+            .then(() => this.showProfile(table)),
+      },
+      onExpire: () => void this.engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(original)}`).catch(() => undefined),
+    });
   }
 
   cancelQuery(): void {

@@ -112,3 +112,29 @@ describe('profiles, in Chromium', () => {
     expect((await gridRows(page)).every((row) => Number(row[2]) >= 100)).toBe(true);
   });
 });
+
+describe('type fixes, in Chromium', () => {
+  it('converts a text column of decimal commas to numbers after a preview, and undoes it', async () => {
+    const { page } = current();
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['pais;monto\nPerú;1.234,5\nChile;987,25\nMéxico;n/d\n'], 'montos.csv', { type: 'text/csv' }));
+      document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    });
+    const profile = page.getByRole('region', { name: 'Profile of montos' });
+    await profile.getByRole('article', { name: 'monto' }).getByRole('button', { name: 'Change the type of monto' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change the type of monto' });
+    await dialog.getByText('2 values will convert.').waitFor();
+    expect(await dialog.textContent()).toContain('1 cannot be read and will become empty (NULL), for example: “n/d”');
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+
+    const notice = page.getByRole('status').filter({ hasText: 'Changed monto in montos to DOUBLE; 1 unreadable values are now empty.' });
+    await notice.waitFor();
+    await page.getByRole('button', { name: 'Columns of montos' }).click();
+    const columns = page.getByRole('list', { name: 'Columns of montos' });
+    await expect.poll(() => columns.textContent()).toContain('DOUBLE');
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => columns.textContent()).not.toContain('DOUBLE');
+    expect(await columns.textContent()).toContain('VARCHAR');
+  });
+});

@@ -1,0 +1,65 @@
+import { quoteIdentifier, quoteLiteral } from '../engine/sql';
+
+export type TypeFixTarget = 'number' | 'date' | 'boolean';
+
+export interface TypeFixOptions {
+  target: TypeFixTarget;
+  /** For numbers: the decimal separator people typed ('.' as in 1,234.5 or ',' as in 1.234,5). */
+  decimal: '.' | ',';
+  /** For dates: the order of day, month and year in the text. */
+  dateOrder: 'dmy' | 'mdy' | 'ymd';
+}
+
+const DATE_FORMATS: Record<TypeFixOptions['dateOrder'], string[]> = {
+  dmy: ['%d/%m/%Y', '%d-%m-%Y', '%d.%m.%Y', '%d/%m/%y', '%d-%m-%y'],
+  mdy: ['%m/%d/%Y', '%m-%d-%Y', '%m.%d.%Y', '%m/%d/%y', '%m-%d-%y'],
+  ymd: ['%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d'],
+};
+
+/** Words read as true or false, in English, Spanish and Portuguese. */
+const TRUE_WORDS = ['true', 't', 'yes', 'y', '1', 'sí', 'si', 's', 'verdadero', 'v', 'sim'];
+const FALSE_WORDS = ['false', 'f', 'no', 'n', '0', 'falso', 'não', 'nao'];
+
+const list = (words: string[]) => words.map(quoteLiteral).join(', ');
+
+/** The DuckDB type a fix produces. */
+export function typeFixType(target: TypeFixTarget): string {
+  return { number: 'DOUBLE', date: 'DATE', boolean: 'BOOLEAN' }[target];
+}
+
+/**
+ * The expression converting a text column; text it cannot read becomes NULL
+ * (the preview counts those first). Nothing here needs ICU.
+ */
+export function conversionSql(column: string, options: TypeFixOptions): string {
+  const text = `trim(${quoteIdentifier(column)}::VARCHAR)`;
+  switch (options.target) {
+    case 'number': {
+      const thousands = options.decimal === ',' ? '.' : ',';
+      const normalized = `replace(replace(${text}, ${quoteLiteral(thousands)}, ''), ${quoteLiteral(options.decimal)}, '.')`;
+      return `TRY_CAST(${options.decimal === ',' ? normalized : `replace(${text}, ',', '')`} AS DOUBLE)`;
+    }
+    case 'date': {
+      const formats = DATE_FORMATS[options.dateOrder].map(quoteLiteral).join(', ');
+      return `TRY_STRPTIME(${text}, [${formats}])::DATE`;
+    }
+    case 'boolean':
+      return `CASE WHEN lower(${text}) IN (${list(TRUE_WORDS)}) THEN true WHEN lower(${text}) IN (${list(FALSE_WORDS)}) THEN false END`;
+  }
+}
+
+/** Counts what a fix would convert and what it would lose (non-blank text it cannot read), with examples. */
+export function typeFixPreviewSql(table: string, column: string, options: TypeFixOptions): string {
+  const c = quoteIdentifier(column);
+  const converted = conversionSql(column, options);
+  const fails = `${c} IS NOT NULL AND trim(${c}::VARCHAR) <> '' AND (${converted}) IS NULL`;
+  return `SELECT count(*) FILTER (WHERE (${converted}) IS NOT NULL)::BIGINT AS converted,
+       count(*) FILTER (WHERE ${fails})::BIGINT AS failing,
+       list(DISTINCT ${c}::VARCHAR) FILTER (WHERE ${fails}) AS examples
+FROM ${table}`;
+}
+
+/** The table rebuilt with the column converted, every other column and the order unchanged. */
+export function typeFixSelectSql(table: string, column: string, options: TypeFixOptions): string {
+  return `SELECT * REPLACE (${conversionSql(column, options)} AS ${quoteIdentifier(column)}) FROM ${table}`;
+}
