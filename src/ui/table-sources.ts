@@ -1,16 +1,25 @@
 /** Where a table came from, so it can be rebuilt after an engine restart. */
+import type { TypeFixOptions } from '../lib/profile/type-fix';
+
+export interface AppliedTypeFix {
+  column: string;
+  options: TypeFixOptions;
+}
+
 export interface TableSource {
   file: Blob;
   fileName: string;
   sheet?: string;
   /** Set when the table is one of the bundled samples. */
   sampleId?: string;
+  /** Type fixes applied since loading, in order, replayed when the table is rebuilt. */
+  fixes?: AppliedTypeFix[];
 }
 
 export interface ReplayGroup {
   file: Blob;
   fileName: string;
-  tables: Array<{ table: string; sheet?: string }>;
+  tables: Array<{ table: string; sheet?: string; fixes?: AppliedTypeFix[] }>;
 }
 
 /**
@@ -35,6 +44,14 @@ export class TableSources {
     return this.#byTable.get(table);
   }
 
+  /** Records a type fix applied to the table (or, with undo, forgets the last one). */
+  recordFix(table: string, fix: AppliedTypeFix | 'undo'): void {
+    const source = this.#byTable.get(table);
+    if (!source) return;
+    const fixes = source.fixes ?? [];
+    this.#byTable.set(table, { ...source, fixes: fix === 'undo' ? fixes.slice(0, -1) : [...fixes, fix] });
+  }
+
   delete(table: string): void {
     this.#byTable.delete(table);
   }
@@ -57,7 +74,7 @@ export class TableSources {
     const groups = new Map<Blob, ReplayGroup>();
     for (const [table, source] of this.#byTable) {
       const group = groups.get(source.file) ?? { file: source.file, fileName: source.fileName, tables: [] };
-      group.tables.push({ table, ...(source.sheet ? { sheet: source.sheet } : {}) });
+      group.tables.push({ table, ...(source.sheet ? { sheet: source.sheet } : {}), ...(source.fixes?.length ? { fixes: source.fixes } : {}) });
       groups.set(source.file, group);
     }
     return [...groups.values()];

@@ -6,7 +6,7 @@ import { dropResult, exportCsv, exportParquet, runStatement, type QueryResult, t
 import { downloadBytes } from './download';
 import type { SampleDataset } from '../lib/samples/catalog';
 import { fetchSample } from '../lib/samples/fetch-sample';
-import { typeFixSelectSql, typeFixType, type TypeFixOptions } from '../lib/profile/type-fix';
+import { typeFixSwapSql, typeFixType, type TypeFixOptions } from '../lib/profile/type-fix';
 import { TableSources, type TableSource } from './table-sources';
 
 export interface LoadJob {
@@ -29,6 +29,8 @@ export interface Notice {
   action?: { label: string; run: () => void };
   /** Runs when the notice goes away without its action having been taken. */
   onExpire?: () => void;
+  /** The action needs state held by this engine instance (hidden tables), so a restart withdraws it. */
+  engineBound?: boolean;
 }
 
 export interface ProfileTarget {
@@ -97,6 +99,8 @@ export class Workbench {
     engine.onStatusChange((status) => (this.engineStatus = status));
     engine.onRestore(() => this.#rebuildTables());
     engine.onRestart((reason) => {
+      // Undo offers that relied on tables of the old instance can no longer be kept.
+      this.notices = this.notices.filter((notice) => !notice.engineBound);
       this.notify('warning', reason === 'cancel' ? t('engine.restarted.cancel') : t('engine.restarted', { reason: shorten(reason) }));
       if (this.result) this.resultLost = true;
       void this.refreshTables();
@@ -116,7 +120,7 @@ export class Workbench {
     }
   }
 
-  notify(kind: Notice['kind'], text: string, extra: Pick<Notice, 'action' | 'onExpire'> = {}): void {
+  notify(kind: Notice['kind'], text: string, extra: Pick<Notice, 'action' | 'onExpire' | 'engineBound'> = {}): void {
     const id = ++nextId;
     const kept = this.notices.slice(-4);
     for (const dropped of this.notices.slice(0, -4)) dropped.onExpire?.();
@@ -243,7 +247,17 @@ export class Workbench {
   /** Re-creates every file-backed table on a fresh engine, under its current name. */
   async #rebuildTables(): Promise<void> {
     for (const group of this.#sources.groups()) {
-      await ingestFile(this.engine, this.#deps, { fileName: group.fileName, file: group.file, existingTables: [], replay: group.tables });
+      try {
+        await ingestFile(this.engine, this.#deps, { fileName: group.fileName, file: group.file, existingTables: [], replay: group.tables });
+        for (const { table, fixes } of group.tables) {
+          for (const fix of fixes ?? []) {
+            await this.engine.query(typeFixSwapSql(table, fix.column, fix.options, `${INTERNAL_TABLE_PREFIX}fixing_${++nextId}`));
+          }
+        }
+      } catch (error) {
+        // One file that cannot be rebuilt must not keep the others from coming back.
+        this.notify('error', `${group.fileName}: ${messageOf(error)}`);
+      }
     }
   }
 
@@ -305,20 +319,13 @@ export class Workbench {
     const original = `${INTERNAL_TABLE_PREFIX}before_fix_${id}`;
     const fixed = `${INTERNAL_TABLE_PREFIX}fixing_${id}`;
     try {
-      await this.engine.query(
-        [
-          'BEGIN TRANSACTION',
-          `CREATE TABLE ${quoteIdentifier(fixed)} AS ${typeFixSelectSql(quoteIdentifier(table), column, options)}`,
-          `ALTER TABLE ${quoteIdentifier(table)} RENAME TO ${quoteIdentifier(original)}`,
-          `ALTER TABLE ${quoteIdentifier(fixed)} RENAME TO ${quoteIdentifier(table)}`,
-          'COMMIT',
-        ].join(';\n'),
-      );
+      await this.engine.query(typeFixSwapSql(table, column, options, fixed, original));
     } catch (error) {
       await this.engine.query('ROLLBACK').catch(() => undefined);
       this.notify('error', messageOf(error));
       return;
     }
+    this.#sources.recordFix(table, { column, options });
     await this.refreshTables();
     this.showProfile(table);
     const type = typeFixType(options.target);
@@ -335,11 +342,16 @@ export class Workbench {
         run: () =>
           void this.engine
             .query(swapBack)
-            .catch((error: unknown) => this.notify('error', messageOf(error)))
+            .then(() => this.#sources.recordFix(table, 'undo'))
+            .catch(async (error: unknown) => {
+              await this.engine.query('ROLLBACK').catch(() => undefined);
+              this.notify('error', messageOf(error));
+            })
             .then(() => this.refreshTables())
             .then(() => this.showProfile(table)),
       },
       onExpire: () => void this.engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(original)}`).catch(() => undefined),
+      engineBound: true,
     });
   }
 
@@ -389,6 +401,7 @@ export class Workbench {
     this.notify('info', t('datasets.removed', { name }), {
       action: { label: t('common.undo'), run: () => void this.#restoreRemoved(kind, hidden, name, source) },
       onExpire: () => void this.engine.query(`DROP ${kind} IF EXISTS ${quoteIdentifier(hidden)}`).catch(() => undefined),
+      engineBound: true,
     });
   }
 

@@ -136,5 +136,22 @@ describe('type fixes, in Chromium', () => {
     await notice.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => columns.textContent()).not.toContain('DOUBLE');
     expect(await columns.textContent()).toContain('VARCHAR');
+
+    // Applied again, the fix is recorded: an engine crash rebuilds the table from its file with the fix replayed.
+    await page.getByRole('region', { name: 'Profile of montos' }).getByRole('button', { name: 'Change the type of monto' }).click();
+    await dialog.getByText('2 values will convert.').waitFor();
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => columns.textContent()).toContain('DOUBLE');
+    await page.evaluate(() => (window as unknown as { atalayaDebug: { killEngine(): void } }).atalayaDebug.killEngine());
+    await page.getByRole('status').filter({ hasText: /engine stopped .* and was restarted/ }).waitFor({ timeout: 60_000 });
+    await expect.poll(() => columns.textContent(), { timeout: 10_000 }).toContain('DOUBLE');
+    // Its Undo is withdrawn: the original it would restore lived in the stopped engine.
+    expect(await page.getByRole('button', { name: 'Undo' }).count()).toBe(0);
+    const editor = page.getByRole('textbox', { name: 'SQL editor' });
+    await editor.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.insertText('SELECT sum(monto) AS s FROM montos');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(async () => (await gridRows(page))[0]).toEqual(['2221.75']);
   });
 });

@@ -63,3 +63,19 @@ FROM ${table}`;
 export function typeFixSelectSql(table: string, column: string, options: TypeFixOptions): string {
   return `SELECT * REPLACE (${conversionSql(column, options)} AS ${quoteIdentifier(column)}) FROM ${table}`;
 }
+
+/**
+ * Statements that convert the column by rebuilding the table and swapping it
+ * in, as one transaction. The original is renamed to `keepOriginalAs` (for
+ * Undo) or dropped when that is not given.
+ */
+export function typeFixSwapSql(table: string, column: string, options: TypeFixOptions, staging: string, keepOriginalAs?: string): string {
+  const target = quoteIdentifier(table);
+  return [
+    'BEGIN TRANSACTION',
+    `CREATE TABLE ${quoteIdentifier(staging)} AS ${typeFixSelectSql(target, column, options)}`,
+    keepOriginalAs ? `ALTER TABLE ${target} RENAME TO ${quoteIdentifier(keepOriginalAs)}` : `DROP TABLE ${target}`,
+    `ALTER TABLE ${quoteIdentifier(staging)} RENAME TO ${target}`,
+    'COMMIT',
+  ].join(';\n');
+}
