@@ -8,6 +8,8 @@ import type { SampleDataset } from '../lib/samples/catalog';
 import { fetchSample } from '../lib/samples/fetch-sample';
 import { typeFixSwapSql, typeFixType, type TypeFixOptions } from '../lib/profile/type-fix';
 import { TableSources, type TableSource } from './table-sources';
+import { NoticeBoard, type Notice, type NoticeExtras } from './notice-board.svelte';
+import { readHistory, rememberQuery } from './query-history';
 
 export interface LoadJob {
   id: number;
@@ -21,17 +23,6 @@ export interface LoadJob {
   controller: AbortController;
 }
 
-export interface Notice {
-  id: number;
-  kind: 'info' | 'warning' | 'error';
-  text: string;
-  /** A button offered with the notice (e.g. Undo). */
-  action?: { label: string; run: () => void };
-  /** Runs when the notice goes away without its action having been taken. */
-  onExpire?: () => void;
-  /** The action needs state held by this engine instance (hidden tables), so a restart withdraws it. */
-  engineBound?: boolean;
-}
 
 export interface ProfileTarget {
   label: string;
@@ -49,12 +40,6 @@ export interface SheetRequest {
   resolve: (chosen: string[]) => void;
 }
 
-const HISTORY_KEY = 'atalaya.history';
-const HISTORY_SIZE = 50;
-/** Informational notices fade after this; warnings and errors stay until dismissed. */
-const INFO_NOTICE_MS = 6000;
-/** How long a removal can be undone from its notice. */
-const UNDO_NOTICE_MS = 15000;
 /** Files smaller than this load without a progress panel. */
 const PROGRESS_ABOVE_BYTES = 2 * 1024 * 1024;
 
@@ -68,7 +53,8 @@ export class Workbench {
   engineStatus = $state<EngineStatus>('off');
   tables = $state.raw<TableInfo[]>([]);
   loads = $state<LoadJob[]>([]);
-  notices = $state<Notice[]>([]);
+  /** Notices in the corner of the window. */
+  readonly board = new NoticeBoard();
   result = $state.raw<QueryResult | undefined>(undefined);
   resultLost = $state(false);
   queryError = $state.raw<EngineError | undefined>(undefined);
@@ -100,7 +86,7 @@ export class Workbench {
     engine.onRestore(() => this.#rebuildTables());
     engine.onRestart((reason) => {
       // Undo offers that relied on tables of the old instance can no longer be kept.
-      this.notices = this.notices.filter((notice) => !notice.engineBound);
+      this.board.withdrawEngineBound();
       this.notify('warning', reason === 'cancel' ? t('engine.restarted.cancel') : t('engine.restarted', { reason: shorten(reason) }));
       if (this.result) this.resultLost = true;
       void this.refreshTables();
@@ -120,24 +106,8 @@ export class Workbench {
     }
   }
 
-  notify(kind: Notice['kind'], text: string, extra: Pick<Notice, 'action' | 'onExpire' | 'engineBound'> = {}): void {
-    const id = ++nextId;
-    const kept = this.notices.slice(-4);
-    for (const dropped of this.notices.slice(0, -4)) dropped.onExpire?.();
-    this.notices = [...kept, { id, kind, text, ...extra }];
-    if (kind === 'info') setTimeout(() => this.dismiss(id), extra.action ? UNDO_NOTICE_MS : INFO_NOTICE_MS);
-  }
-
-  dismiss(id: number): void {
-    this.notices.find((notice) => notice.id === id)?.onExpire?.();
-    this.notices = this.notices.filter((notice) => notice.id !== id);
-  }
-
-  /** Takes a notice's action; its expiry no longer applies. */
-  act(id: number): void {
-    const notice = this.notices.find((candidate) => candidate.id === id);
-    this.notices = this.notices.filter((candidate) => candidate.id !== id);
-    notice?.action?.run();
+  notify(kind: Notice['kind'], text: string, extra: NoticeExtras = {}): void {
+    this.board.notify(kind, text, extra);
   }
 
   async refreshTables(): Promise<void> {
@@ -273,7 +243,7 @@ export class Workbench {
     this.running = true;
     this.runStartedAt = performance.now();
     this.queryError = undefined;
-    this.#remember(sql.trim());
+    this.history = rememberQuery(this.history, sql.trim());
     try {
       const result = await runStatement(this.engine, sql, signal);
       const previous = this.result;
@@ -359,14 +329,6 @@ export class Workbench {
     this.#queryController?.abort();
   }
 
-  #remember(sql: string): void {
-    this.history = [sql, ...this.history.filter((entry) => entry !== sql)].slice(0, HISTORY_SIZE);
-    try {
-      localStorage.setItem(HISTORY_KEY, JSON.stringify(this.history));
-    } catch {
-      // Storage full or disabled: history stays for this session only.
-    }
-  }
 
   async renameTable(from: string, requested: string): Promise<void> {
     const base = toTableName(requested);
@@ -432,14 +394,6 @@ export class Workbench {
   }
 }
 
-function readHistory(): string[] {
-  try {
-    const stored: unknown = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '[]');
-    return Array.isArray(stored) ? stored.filter((entry): entry is string => typeof entry === 'string').slice(0, HISTORY_SIZE) : [];
-  } catch {
-    return [];
-  }
-}
 
 function shorten(text: string): string {
   const line = text.split('\n')[0] ?? text;

@@ -1,6 +1,7 @@
 import type { Table } from 'apache-arrow';
 import type { ArrowTarget, BackendFactory, DuckBackend, ExecutionProgress, Lane } from './backend';
 import { EngineError, isFatalEngineMessage, parseErrorPosition } from './errors';
+import { t } from '../i18n/messages';
 
 export type EngineStatus = 'off' | 'starting' | 'ready' | 'restarting' | 'failed';
 
@@ -275,7 +276,7 @@ export class Engine {
 }
 
 function cancelledError(sql: string): EngineError {
-  return new EngineError('cancelled', 'Query cancelled', sql);
+  return new EngineError('cancelled', t('engine.cancelled'), sql);
 }
 
 /**

@@ -104,6 +104,11 @@ const en = {
   'results.exporting': 'Exporting…',
   'results.lost': 'This result was lost when the engine restarted. Run the query again.',
   'results.null': 'NULL',
+  'results.rowNumber': 'Row number',
+  'datasets.view': 'view',
+  'profile.emptyValue': '(empty)',
+  'editor.errorHere': 'DuckDB reports the error here',
+  'engine.cancelled': 'Query cancelled',
   'samples.open': 'Sample data',
   'samples.title': 'Sample data',
   'samples.intro':

@@ -1,10 +1,11 @@
 import { StateEffect, StateField, type Range } from '@codemirror/state';
 import { Decoration, EditorView, type DecorationSet } from '@codemirror/view';
+import { t } from '../../lib/i18n/messages';
 
 /** Sets (or with null clears) the range of SQL that DuckDB's error points at. */
 export const setErrorRange = StateEffect.define<{ from: number; to: number } | null>();
 
-const errorMark = Decoration.mark({ class: 'cm-sql-error', attributes: { title: 'Error here' } });
+const errorMark = Decoration.mark({ class: 'cm-sql-error', attributes: { title: t('editor.errorHere') } });
 
 /** Underlines the error position; any edit clears it, since the position no longer applies. */
 export const errorField = StateField.define<DecorationSet>({
