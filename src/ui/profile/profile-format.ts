@@ -32,3 +32,11 @@ export function formatDistinct(profile: ColumnProfile): string {
   if (profile.distinct === undefined) return '';
   return `${profile.distinctApproximate ? '≈' : ''}${formatCount(profile.distinct)}`;
 }
+
+/** An exact median as DuckDB wrote it; an estimated one marked ≈ and, for numbers, rounded like the mean. */
+export function formatMedian(profile: ColumnProfile): string {
+  if (profile.median === undefined) return '';
+  if (!profile.medianApproximate) return profile.median;
+  const numeric = profile.kind === 'number' || profile.kind === 'float';
+  return `≈${numeric ? compact.format(Number(profile.median)) : profile.median}`;
+}
