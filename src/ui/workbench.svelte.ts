@@ -122,8 +122,8 @@ export class Workbench {
 
   /** Loads files one after another; a bad file is reported and the rest still load. */
   async openFiles(files: File[]): Promise<void> {
+    // Each successful load refreshes the table list itself.
     for (const file of files) await this.#openFile(file);
-    await this.refreshTables();
   }
 
   /**
@@ -139,7 +139,6 @@ export class Workbench {
       return undefined;
     }
     const tables = await this.#openFile(file, sample.id);
-    await this.refreshTables();
     return tables[0];
   }
 
