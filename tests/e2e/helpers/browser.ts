@@ -79,6 +79,8 @@ export async function runQuery(page: Page, sql: string): Promise<void> {
 export async function gridRows(page: Page): Promise<string[][]> {
   const grid = page.getByRole('grid', { name: 'Results' });
   await grid.waitFor();
+  // Rows arrive a page at a time; read them once the visible ones are filled.
+  await page.locator('[role="grid"][aria-busy="false"]').waitFor();
   return grid.locator('[role="row"]:not(.header)').evaluateAll((rows) =>
     rows.map((row) => Array.from(row.querySelectorAll('[role="gridcell"]'), (cell) => cell.textContent?.trim() ?? '')),
   );
