@@ -1,0 +1,178 @@
+/**
+ * Saving and loading workspaces and their data in IndexedDB. Documents are
+ * small and saved in one strict transaction with a revision check; dataset
+ * bytes are large and written chunk by chunk, each chunk its own transaction,
+ * and only marked complete at the end, so that neither a crash nor a full disk
+ * leaves a half-written dataset that looks whole.
+ */
+import { readWorkspace, type Workspace } from '../workspace';
+import { AtalayaDatabase, type WorkspaceRecord } from './database';
+import { CHUNK_BYTES, contentHash } from './content-hash';
+import { StoreError, toStoreError } from './errors';
+
+export interface WorkspaceSummary {
+  id: string;
+  title: string;
+  updatedAt: string;
+  revision: number;
+  datasetCount: number;
+  deleted: boolean;
+}
+
+export interface StoredBytes {
+  hash: string;
+  size: number;
+}
+
+const OPEN_KEY = 'openWorkspace';
+
+export class WorkspaceStore {
+  readonly db: AtalayaDatabase;
+  /** Bytes per stored chunk: big enough to be few, small enough that one write stays short. */
+  readonly #chunkBytes: number;
+
+  constructor(db = new AtalayaDatabase(), options: { chunkBytes?: number } = {}) {
+    this.db = db;
+    this.#chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
+  }
+
+  /** Opens the database; `onBlocked` runs while an older tab keeps it from upgrading. */
+  async open(onBlocked?: () => void): Promise<void> {
+    if (onBlocked) this.db.on('blocked', onBlocked);
+    try {
+      await this.db.open();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  async list(): Promise<WorkspaceSummary[]> {
+    const records = await this.#run(() => this.db.workspaces.orderBy('updatedAt').reverse().toArray());
+    return records.map((record) => ({
+      id: record.id,
+      title: record.title,
+      updatedAt: record.updatedAt,
+      revision: record.revision,
+      datasetCount: Array.isArray((record.doc as { datasets?: unknown })?.datasets) ? (record.doc as { datasets: unknown[] }).datasets.length : 0,
+      deleted: record.deletedAt !== undefined,
+    }));
+  }
+
+  async load(id: string): Promise<{ workspace: Workspace; revision: number }> {
+    const record = await this.#run(() => this.db.workspaces.get(id));
+    if (!record || record.deletedAt) throw new StoreError('missing', `No saved workspace with id ${id}`);
+    return { workspace: readWorkspace(record.doc), revision: record.revision };
+  }
+
+  /**
+   * Saves a document if the stored one is still at `baseRevision` (0 for a
+   * new workspace); resolves to the new revision. Refused with a 'conflict'
+   * when another tab saved in between: its work is not overwritten.
+   */
+  async save(workspace: Workspace, baseRevision: number, now = new Date()): Promise<number> {
+    return this.#run(() =>
+      this.db.transaction('rw', this.db.workspaces, async () => {
+        const stored = await this.db.workspaces.get(workspace.id);
+        const current = stored?.revision ?? 0;
+        if (current !== baseRevision) {
+          throw new StoreError('conflict', `Workspace "${workspace.title}" was saved elsewhere (revision ${current}, this tab has ${baseRevision})`);
+        }
+        const record: WorkspaceRecord = { id: workspace.id, title: workspace.title, updatedAt: now.toISOString(), revision: current + 1, doc: workspace };
+        await this.db.workspaces.put(record);
+        return record.revision;
+      }),
+    );
+  }
+
+  /** Hides a workspace; `restore` brings it back until the next `purgeDeleted`. */
+  async markDeleted(id: string, deleted: boolean, now = new Date()): Promise<void> {
+    await this.#run(() =>
+      this.db.workspaces.update(id, deleted ? { deletedAt: now.toISOString() } : { deletedAt: undefined }),
+    );
+  }
+
+  async getOpenId(): Promise<string | undefined> {
+    const record = await this.#run(() => this.db.meta.get(OPEN_KEY));
+    return typeof record?.value === 'string' ? record.value : undefined;
+  }
+
+  async setOpenId(id: string): Promise<void> {
+    await this.#run(() => this.db.meta.put({ key: OPEN_KEY, value: id }));
+  }
+
+  /** Stores a file's bytes (once per content) and resolves to their hash. */
+  async putBytes(blob: Blob, options: { signal?: AbortSignal; onProgress?: (written: number) => void } = {}): Promise<StoredBytes> {
+    const hash = await contentHash(blob, options.signal);
+    const existing = await this.#run(() => this.db.blobs.get(hash));
+    if (existing?.complete) return { hash, size: blob.size };
+    const size = this.#chunkBytes;
+    const chunkCount = Math.max(1, Math.ceil(blob.size / size));
+    await this.#run(() => this.db.blobs.put({ hash, size: blob.size, chunkCount, complete: false }));
+    for (let index = 0; index < chunkCount; index++) {
+      options.signal?.throwIfAborted();
+      const bytes = new Uint8Array(await blob.slice(index * size, (index + 1) * size).arrayBuffer());
+      await this.#run(() => this.db.chunks.put({ hash, index, bytes }));
+      options.onProgress?.(Math.min(blob.size, (index + 1) * size));
+    }
+    await this.#run(() => this.db.blobs.update(hash, { complete: true }));
+    return { hash, size: blob.size };
+  }
+
+  async hasBytes(hash: string): Promise<boolean> {
+    return (await this.#run(() => this.db.blobs.get(hash)))?.complete === true;
+  }
+
+  /** The stored bytes, read a chunk at a time; 'missing' if they were never completely written. */
+  async getBytes(hash: string): Promise<Blob> {
+    const record = await this.#run(() => this.db.blobs.get(hash));
+    if (!record?.complete) throw new StoreError('missing', `The data with hash ${hash.slice(0, 19)}… is not in this browser's storage`);
+    const parts: Uint8Array[] = [];
+    for (let index = 0; index < record.chunkCount; index++) {
+      const chunk = await this.#run(() => this.db.chunks.get([hash, index]));
+      if (!chunk) throw new StoreError('missing', `Part ${index + 1} of ${record.chunkCount} of the data ${hash.slice(0, 19)}… is missing`);
+      parts.push(chunk.bytes);
+    }
+    const blob = new Blob(parts as BlobPart[]);
+    if (blob.size !== record.size) throw new StoreError('missing', `The stored data ${hash.slice(0, 19)}… has ${blob.size} bytes, not ${record.size}`);
+    return blob;
+  }
+
+  /**
+   * Deletes workspaces the user deleted in an earlier session, then every
+   * stored file no workspace refers to (including interrupted writes). Run at
+   * start, before any undo history exists that could still need them.
+   */
+  async collectGarbage(): Promise<{ workspaces: number; blobs: number }> {
+    const deleted = await this.#run(() => this.db.workspaces.filter((record) => record.deletedAt !== undefined).primaryKeys());
+    await this.#run(() => this.db.workspaces.bulkDelete(deleted));
+    const referenced = new Set<string>();
+    await this.#run(() =>
+      this.db.workspaces.each((record) => {
+        const datasets = (record.doc as { datasets?: Array<{ hash?: unknown }> })?.datasets;
+        if (Array.isArray(datasets)) for (const dataset of datasets) if (typeof dataset?.hash === 'string') referenced.add(dataset.hash);
+      }),
+    );
+    const orphans = (await this.#run(() => this.db.blobs.toCollection().primaryKeys())).filter((hash) => !referenced.has(hash));
+    for (const hash of orphans) {
+      await this.#run(() =>
+        this.db.transaction('rw', this.db.blobs, this.db.chunks, async () => {
+          await this.db.chunks.where('hash').equals(hash).delete();
+          await this.db.blobs.delete(hash);
+        }),
+      );
+    }
+    return { workspaces: deleted.length, blobs: orphans.length };
+  }
+
+  async #run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The workspace document: plain data, independent of Svelte, DuckDB and
+ * storage. Everything a user makes lives here; the engine's tables are
+ * rebuilt from it.
+ */
+
+/** Bumped only with a migration in `migrate.ts`; stored in every saved document and file. */
+export const WORKSPACE_FORMAT = 1;
+
+export interface DatasetColumn {
+  name: string;
+  type: string;
+}
+
+/** A recorded type fix (the options of `lib/profile/type-fix`, kept as plain data). */
+export interface TypeFixRecord {
+  column: string;
+  options: { target: 'number' | 'date' | 'boolean'; decimal: '.' | ','; dateOrder: 'dmy' | 'mdy' | 'ymd' };
+}
+
+export interface DatasetEntry {
+  id: string;
+  /** The table name in DuckDB. */
+  table: string;
+  /** The file it was loaded from, as the user named it. */
+  fileName: string;
+  format: string;
+  /** Size of the stored bytes. */
+  size: number;
+  /** Content hash of the stored bytes ("sha256:…"), the key of its chunks. */
+  hash: string;
+  columns: DatasetColumn[];
+  rowCount: number;
+  /** Load options: the sheet of a workbook. */
+  sheet?: string;
+  /** Set for bundled samples, whose bytes ship with the app rather than being stored. */
+  sampleId?: string;
+  fixes: TypeFixRecord[];
+}
+
+export interface QueryItem {
+  id: string;
+  name: string;
+  sql: string;
+}
+
+export interface NoteItem {
+  id: string;
+  title: string;
+  markdown: string;
+}
+
+/** Charts arrive with the charts issue; stored as given so that nothing is lost meanwhile. */
+export interface ChartItem {
+  id: string;
+  name: string;
+  spec: Record<string, unknown>;
+}
+
+export type ItemKind = 'query' | 'note' | 'chart';
+
+export interface ItemRef {
+  kind: ItemKind;
+  id: string;
+}
+
+export interface Workspace {
+  format: typeof WORKSPACE_FORMAT;
+  id: string;
+  title: string;
+  createdAt: string;
+  datasets: DatasetEntry[];
+  queries: QueryItem[];
+  notes: NoteItem[];
+  charts: ChartItem[];
+  /** The order of queries, notes and charts in the sidebar; every item appears once. */
+  order: ItemRef[];
+  /** The query open in the editor. */
+  activeQueryId: string;
+}

@@ -1,0 +1,156 @@
+/**
+ * Reads a workspace document from untrusted JSON (an imported file, a shared
+ * link, or the database): every field is checked and copied into a fresh
+ * object, so unknown keys (`__proto__` included) never reach the app. The
+ * error names the field that is wrong.
+ */
+import { WORKSPACE_FORMAT, type ChartItem, type DatasetColumn, type DatasetEntry, type ItemRef, type NoteItem, type QueryItem, type TypeFixRecord, type Workspace } from './types';
+
+export class WorkspaceFormatError extends Error {
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`${field}: ${problem}`);
+    this.name = 'WorkspaceFormatError';
+  }
+}
+
+const LIMITS = { items: 10_000, text: 5_000_000, name: 1_000, columns: 10_000, depth: 32 };
+
+type Json = unknown;
+
+function fail(field: string, problem: string): never {
+  throw new WorkspaceFormatError(field, problem);
+}
+
+function object(value: Json, field: string): Record<string, Json> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, 'expected an object');
+  return value as Record<string, Json>;
+}
+
+function string(value: Json, field: string, max = LIMITS.name): string {
+  if (typeof value !== 'string') fail(field, 'expected text');
+  if (value.length > max) fail(field, `longer than ${max} characters`);
+  return value;
+}
+
+function count(value: Json, field: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(field, 'expected a whole number ≥ 0');
+  return value;
+}
+
+function array<T>(value: Json, field: string, item: (entry: Json, field: string) => T, max = LIMITS.items): T[] {
+  if (!Array.isArray(value)) fail(field, 'expected a list');
+  if (value.length > max) fail(field, `more than ${max} entries`);
+  return value.map((entry, index) => item(entry, `${field}[${index}]`));
+}
+
+function oneOf<T extends string>(value: Json, field: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) fail(field, `expected one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function column(value: Json, field: string): DatasetColumn {
+  const raw = object(value, field);
+  return { name: string(raw.name, `${field}.name`), type: string(raw.type, `${field}.type`) };
+}
+
+function fix(value: Json, field: string): TypeFixRecord {
+  const raw = object(value, field);
+  const options = object(raw.options, `${field}.options`);
+  return {
+    column: string(raw.column, `${field}.column`),
+    options: {
+      target: oneOf(options.target, `${field}.options.target`, ['number', 'date', 'boolean'] as const),
+      decimal: oneOf(options.decimal, `${field}.options.decimal`, ['.', ','] as const),
+      dateOrder: oneOf(options.dateOrder, `${field}.options.dateOrder`, ['dmy', 'mdy', 'ymd'] as const),
+    },
+  };
+}
+
+function dataset(value: Json, field: string): DatasetEntry {
+  const raw = object(value, field);
+  const hash = string(raw.hash, `${field}.hash`);
+  if (!/^sha256:[0-9a-f]{64}$/.test(hash)) fail(`${field}.hash`, 'expected "sha256:" and 64 hex digits');
+  const entry: DatasetEntry = {
+    id: string(raw.id, `${field}.id`),
+    table: string(raw.table, `${field}.table`),
+    fileName: string(raw.fileName, `${field}.fileName`),
+    format: string(raw.format, `${field}.format`),
+    size: count(raw.size, `${field}.size`),
+    hash,
+    columns: array(raw.columns, `${field}.columns`, column, LIMITS.columns),
+    rowCount: count(raw.rowCount, `${field}.rowCount`),
+    fixes: array(raw.fixes, `${field}.fixes`, fix),
+  };
+  if (!entry.table.trim()) fail(`${field}.table`, 'is empty');
+  if (raw.sheet !== undefined) entry.sheet = string(raw.sheet, `${field}.sheet`);
+  if (raw.sampleId !== undefined) entry.sampleId = string(raw.sampleId, `${field}.sampleId`);
+  return entry;
+}
+
+function query(value: Json, field: string): QueryItem {
+  const raw = object(value, field);
+  return { id: string(raw.id, `${field}.id`), name: string(raw.name, `${field}.name`), sql: string(raw.sql, `${field}.sql`, LIMITS.text) };
+}
+
+function note(value: Json, field: string): NoteItem {
+  const raw = object(value, field);
+  return { id: string(raw.id, `${field}.id`), title: string(raw.title, `${field}.title`), markdown: string(raw.markdown, `${field}.markdown`, LIMITS.text) };
+}
+
+function chart(value: Json, field: string): ChartItem {
+  const raw = object(value, field);
+  const spec = object(raw.spec, `${field}.spec`);
+  checkDepth(spec, `${field}.spec`, 0);
+  return { id: string(raw.id, `${field}.id`), name: string(raw.name, `${field}.name`), spec: JSON.parse(JSON.stringify(spec)) as Record<string, unknown> };
+}
+
+function checkDepth(value: Json, field: string, depth: number): void {
+  if (depth > LIMITS.depth) fail(field, `nested deeper than ${LIMITS.depth} levels`);
+  if (typeof value === 'object' && value !== null) for (const child of Object.values(value)) checkDepth(child, field, depth + 1);
+}
+
+function ref(value: Json, field: string): ItemRef {
+  const raw = object(value, field);
+  return { kind: oneOf(raw.kind, `${field}.kind`, ['query', 'note', 'chart'] as const), id: string(raw.id, `${field}.id`) };
+}
+
+function unique(ids: string[], field: string): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) fail(field, `the id "${id}" appears twice`);
+    seen.add(id);
+  }
+}
+
+export function readWorkspace(value: Json): Workspace {
+  const raw = object(value, 'workspace');
+  if (raw.format !== WORKSPACE_FORMAT) {
+    fail('format', typeof raw.format === 'number' && raw.format > WORKSPACE_FORMAT ? 'made by a newer version of Atalaya; update it' : `expected ${WORKSPACE_FORMAT}`);
+  }
+  const workspace: Workspace = {
+    format: WORKSPACE_FORMAT,
+    id: string(raw.id, 'id'),
+    title: string(raw.title, 'title'),
+    createdAt: string(raw.createdAt, 'createdAt'),
+    datasets: array(raw.datasets, 'datasets', dataset),
+    queries: array(raw.queries, 'queries', query),
+    notes: array(raw.notes, 'notes', note),
+    charts: array(raw.charts, 'charts', chart),
+    order: array(raw.order, 'order', ref),
+    activeQueryId: string(raw.activeQueryId, 'activeQueryId'),
+  };
+  unique(workspace.datasets.map((entry) => entry.id), 'datasets');
+  unique(workspace.datasets.map((entry) => entry.table.toLowerCase()), 'datasets (table names)');
+  unique([...workspace.queries, ...workspace.notes, ...workspace.charts].map((item) => item.id), 'items');
+  if (workspace.queries.length === 0) fail('queries', 'needs at least one query');
+  if (!workspace.queries.some((item) => item.id === workspace.activeQueryId)) fail('activeQueryId', 'names no query of the workspace');
+  const known = new Set([...workspace.queries.map((q) => `query:${q.id}`), ...workspace.notes.map((n) => `note:${n.id}`), ...workspace.charts.map((c) => `chart:${c.id}`)]);
+  const listed = workspace.order.map((item) => `${item.kind}:${item.id}`);
+  unique(listed, 'order');
+  for (const item of listed) if (!known.has(item)) fail('order', `lists "${item}", which is not in the workspace`);
+  if (listed.length !== known.size) fail('order', 'leaves out some items');
+  return workspace;
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDataset,
+  addNote,
+  addQuery,
+  addTypeFix,
+  createWorkspace,
+  editNote,
+  moveItem,
+  planEngine,
+  readWorkspace,
+  removeDataset,
+  removeQuery,
+  renameDataset,
+  setQuerySql,
+  UndoHistory,
+  type DatasetEntry,
+} from '../../src/lib/workspace';
+
+const HASH = `sha256:${'ab'.repeat(32)}`;
+
+function dataset(id: string, table: string): DatasetEntry {
+  return { id, table, fileName: `${table}.csv`, format: 'csv', size: 10, hash: HASH, columns: [{ name: 'a', type: 'VARCHAR' }], rowCount: 1, fixes: [] };
+}
+
+describe('workspace document', () => {
+  it('round-trips every kind of item through JSON and validation', () => {
+    let workspace = addDataset(createWorkspace('Trip'), dataset('d1', 'sales'));
+    workspace = addNote(addQuery(workspace, 'FROM sales'), '# Hello');
+    workspace = moveItem(workspace, workspace.order[2]!, -1);
+    expect(readWorkspace(JSON.parse(JSON.stringify(workspace)))).toEqual(workspace);
+  });
+
+  it.each([
+    ['a newer format', (w: Record<string, unknown>) => ({ ...w, format: 99 }), /format: made by a newer version/],
+    ['a list that is not one', (w: Record<string, unknown>) => ({ ...w, notes: {} }), /notes: expected a list/],
+    ['a malformed hash', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), hash: 'md5:x' }] }), /datasets\[0\]\.hash/],
+    ['a huge number', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), size: 1e300 }] }), /datasets\[0\]\.size/],
+    ['an order naming a missing item', (w: Record<string, unknown>) => ({ ...w, order: [{ kind: 'note', id: 'nope' }] }), /order: lists "note:nope"/],
+    ['two tables with one name', (w: Record<string, unknown>) => ({ ...w, datasets: [dataset('d1', 'T'), dataset('d2', 't')] }), /table names/],
+    ['deep nesting in a chart', (w: Record<string, unknown>) => {
+      let spec: Record<string, unknown> = {};
+      for (let i = 0; i < 100; i++) spec = { a: spec };
+      return { ...w, charts: [{ id: 'c1', name: 'x', spec }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] };
+    }, /nested deeper/],
+  ])('refuses %s, naming the field', (_, change, message) => {
+    const workspace = createWorkspace('Bad') as unknown as Record<string, unknown>;
+    expect(() => readWorkspace(change(workspace))).toThrow(message);
+  });
+
+  it('drops unknown keys, __proto__ included, instead of carrying them into the app', () => {
+    const workspace = createWorkspace('Proto');
+    const hostile = JSON.parse(JSON.stringify(workspace).replace('{', '{"__proto__":{"polluted":true},"extra":1,'));
+    const read = readWorkspace(hostile);
+    expect(read).toEqual(workspace);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+  });
+});
+
+describe('undo history', () => {
+  it('merges typing in one query into one step, and undoes and redoes whole documents', () => {
+    const history = new UndoHistory();
+    const start = createWorkspace('Undo');
+    const id = start.activeQueryId;
+    const typed1 = setQuerySql(start, id, 'SEL');
+    history.record('Edit query', start, typed1, `sql:${id}`, 1000);
+    const typed2 = setQuerySql(typed1, id, 'SELECT 1');
+    history.record('Edit query', typed1, typed2, `sql:${id}`, 1500);
+    const withNote = addNote(typed2);
+    history.record('Add note', typed2, withNote, undefined, 1600);
+    const later = setQuerySql(withNote, id, 'SELECT 2');
+    history.record('Edit query', withNote, later, `sql:${id}`, 1700);
+
+    expect(history.undo()?.before).toBe(withNote);
+    expect(history.undo()?.before).toBe(typed2);
+    expect(history.undo()?.before).toBe(start);
+    expect(history.undo()).toBeUndefined();
+    expect(history.redo()?.after).toBe(typed2);
+    history.record('Remove query', typed2, removeQuery(addQuery(typed2), id));
+    expect(history.redo()).toBeUndefined();
+  });
+
+  it('keeps editing a note separate from a pause-separated edit', () => {
+    const history = new UndoHistory();
+    const start = addNote(createWorkspace('Notes'));
+    const noteId = start.notes[0]!.id;
+    const a = editNote(start, noteId, { markdown: 'a' });
+    history.record('Edit note', start, a, `note:${noteId}`, 0);
+    const b = editNote(a, noteId, { markdown: 'ab' });
+    history.record('Edit note', a, b, `note:${noteId}`, 5000);
+    expect(history.undo()?.before).toBe(a);
+  });
+});
+
+describe('engine plan', () => {
+  it('turns the difference between two documents into loads, drops, renames and rebuilds', () => {
+    const base = addDataset(addDataset(createWorkspace('Plan'), dataset('d1', 'sales')), dataset('d2', 'costs'));
+    const fixed = addTypeFix(base, 'sales', { column: 'a', options: { target: 'number', decimal: ',', dateOrder: 'dmy' } }, []);
+    const next = addDataset(renameDataset(removeDataset(fixed, 'costs'), 'sales', 'ventas'), dataset('d3', 'extra'));
+    const plan = planEngine(base, next);
+    expect(plan.load.map((d) => d.table)).toEqual(['extra']);
+    expect(plan.drop.map((d) => d.table).sort()).toEqual(['costs', 'sales']);
+    expect(plan.rebuild.map((d) => d.table)).toEqual(['ventas']);
+    expect(planEngine(base, renameDataset(base, 'costs', 'gastos')).rename).toEqual([{ from: 'costs', to: 'gastos' }]);
+    expect(planEngine(undefined, base).load).toHaveLength(2);
+  });
+});
