@@ -2,12 +2,16 @@ import { Engine, EngineError, INTERNAL_TABLE_PREFIX, listTables, messageOf, type
 import { quoteIdentifier } from '../lib/engine';
 import { formatBytes, formatCount, formatDuration, formatRows, t } from '../lib/i18n/messages';
 import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps, type RejectedRows } from '../lib/ingest';
-import { dropResult, exportCsv, exportParquet, runStatement, type QueryResult, type ResultColumn } from '../lib/results';
+import { dropResult, exportCsv, exportParquet, runStatement, tableToParquet, type QueryResult, type ResultColumn } from '../lib/results';
 import { downloadBytes } from './download';
-import type { SampleDataset } from '../lib/samples/catalog';
+import { findSample, type SampleDataset } from '../lib/samples/catalog';
 import { fetchSample } from '../lib/samples/fetch-sample';
 import { typeFixSwapSql, typeFixType, type TypeFixOptions } from '../lib/profile/type-fix';
-import { TableSources, type TableSource } from './table-sources';
+import type { WorkspaceStore } from '../lib/store';
+import { addDataset, addTypeFix, contentHash, findDataset, newId, planEngine, removeDataset, renameDataset, type DatasetEntry, type Workspace } from '../lib/workspace';
+import { WorkspaceSession } from './workspace/session.svelte';
+import { buildWorkspaceFile, readWorkspaceFile, WORKSPACE_FILE_EXTENSION } from '../lib/share';
+import { describeWorkspaceFileError } from './workspace/file-errors';
 import { NoticeBoard, type Notice, type NoticeExtras } from './notice-board.svelte';
 import { readHistory, rememberQuery } from './query-history';
 
@@ -69,17 +73,26 @@ export class Workbench {
   resultsView = $state<'rows' | 'profile'>('rows');
   /** What the Profile view summarizes: a dataset chosen in the list or just loaded; else the current result. */
   profileTarget = $state.raw<ProfileTarget | undefined>(undefined);
-  /** Which tables are bundled samples (table name → sample id). */
-  sampleTables = $state<Record<string, string>>({});
+  /** Datasets being restored from storage (after a reload, undo or a workspace switch). */
+  restoring = $state(0);
+  /** A longer workspace operation under way (export, import), for the status line. */
+  busy = $state('');
 
   readonly engine: Engine;
+  readonly session: WorkspaceSession;
   readonly #deps: IngestDeps;
-  readonly #sources = new TableSources();
+  /**
+   * Files the user opened in this session, by content hash: rebuilding a table
+   * reads them rather than the stored copy. Store-read blobs are not kept (memory).
+   */
+  readonly #files = new Map<string, Blob>();
   #queryController: AbortController | undefined;
 
-  constructor(engine: Engine, deps: IngestDeps) {
+  constructor(engine: Engine, deps: IngestDeps, store: WorkspaceStore) {
     this.engine = engine;
     this.#deps = deps;
+    this.session = new WorkspaceSession(store, (kind, text) => this.notify(kind, text));
+    this.session.setEngineSync((before, after) => this.#syncEngine(before, after));
     this.history = readHistory();
     this.engineStatus = engine.status;
     engine.onStatusChange((status) => (this.engineStatus = status));
@@ -97,13 +110,22 @@ export class Workbench {
     });
   }
 
+  /** Which tables are bundled samples (table name → sample id). */
+  get sampleTables(): Record<string, string> {
+    const samples: Record<string, string> = {};
+    for (const dataset of this.session.doc.datasets) if (dataset.sampleId) samples[dataset.table] = dataset.sampleId;
+    return samples;
+  }
+
   async start(): Promise<void> {
     try {
       await this.engine.start();
       await this.refreshTables();
     } catch (error) {
       this.notify('error', `${t('engine.status.failed')}: ${messageOf(error)}`);
+      return;
     }
+    if (!(await this.session.open())) this.notify('warning', t('workspace.unsaved'));
   }
 
   notify(kind: Notice['kind'], text: string, extra: NoticeExtras = {}): void {
@@ -113,8 +135,6 @@ export class Workbench {
   async refreshTables(): Promise<void> {
     try {
       this.tables = await listTables(this.engine);
-      this.#sources.keepOnly(this.tables.map((table) => table.name));
-      this.sampleTables = this.#sources.samples();
     } catch {
       // The engine is restarting; the restart refreshes again.
     }
@@ -173,16 +193,11 @@ export class Workbench {
         pickSheets: (names) => this.#askSheets(file.name, names),
       });
       for (const loaded of outcome.tables) {
-        this.#sources.set(loaded.table, {
-          file,
-          fileName: file.name,
-          ...(loaded.sheet ? { sheet: loaded.sheet } : {}),
-          ...(sampleId ? { sampleId } : {}),
-        });
         this.notify('info', t('files.loaded', { file: file.name, table: loaded.table, rows: formatRows(loaded.rowCount) }));
       }
       for (const notice of outcome.notices) this.notify('warning', notice);
       await this.refreshTables();
+      await this.#remember(file, outcome.format, outcome.tables, sampleId);
       const first = outcome.tables[0];
       if (first) this.showProfile(first.table, first.rejected && first.rejected.count > 0 ? { file: file.name, rows: first.rejected } : undefined);
       return outcome.tables.map((loaded) => loaded.table);
@@ -213,21 +228,96 @@ export class Workbench {
     });
   }
 
-  /** Re-creates every file-backed table on a fresh engine, under its current name. */
+  /**
+   * Records freshly loaded tables in the workspace once their bytes are
+   * stored (samples ship with the app: only their id is kept), so that a
+   * saved workspace never names data that is not saved.
+   */
+  async #remember(file: File, format: string, loaded: Array<{ table: string; sheet?: string; rowCount: number }>, sampleId?: string): Promise<void> {
+    try {
+      const stored = sampleId
+        ? { hash: await contentHash(file), size: file.size }
+        : await this.session.track(this.session.store.putBytes(file));
+      this.#files.set(stored.hash, file);
+      for (const { table, sheet, rowCount } of loaded) {
+        const entry: DatasetEntry = {
+          id: newId('d'),
+          table,
+          fileName: file.name,
+          format,
+          size: stored.size,
+          hash: stored.hash,
+          columns: this.#columnsOf(table),
+          rowCount,
+          fixes: [],
+          ...(sheet ? { sheet } : {}),
+          ...(sampleId ? { sampleId } : {}),
+        };
+        this.session.edit(t('workspace.undo.add', { name: table }), (doc) => addDataset(doc, entry));
+      }
+    } catch (error) {
+      this.session.reportStoreError(error);
+      this.notify('error', t('workspace.notStored', { file: file.name, cause: messageOf(error) }));
+    }
+  }
+
+  #columnsOf(table: string): DatasetEntry['columns'] {
+    return (this.tables.find((info) => info.name === table)?.columns ?? []).map(({ name, type }) => ({ name, type }));
+  }
+
+  /** Makes the engine's tables follow a change of document (undo, redo, reload, another workspace). */
+  async #syncEngine(before: Workspace | undefined, after: Workspace): Promise<void> {
+    const plan = planEngine(before, after);
+    for (const dataset of plan.drop) await this.engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(dataset.table)}`).catch(() => undefined);
+    // Through temporary names, so that swapping two names cannot collide.
+    const renames = plan.rename.map((rename) => ({ ...rename, via: `${INTERNAL_TABLE_PREFIX}renaming_${++nextId}` }));
+    for (const { from, via } of renames) await this.engine.query(`ALTER TABLE ${quoteIdentifier(from)} RENAME TO ${quoteIdentifier(via)}`).catch(() => undefined);
+    for (const { to, via } of renames) await this.engine.query(`ALTER TABLE ${quoteIdentifier(via)} RENAME TO ${quoteIdentifier(to)}`).catch(() => undefined);
+    await this.#materialize([...plan.rebuild, ...plan.load]);
+    await this.refreshTables();
+    if (this.profileTarget?.dataset && !findDataset(after, this.profileTarget.dataset)) this.profileTarget = undefined;
+  }
+
+  /** Re-creates every dataset of the workspace on a fresh engine, under its current name. */
   async #rebuildTables(): Promise<void> {
-    for (const group of this.#sources.groups()) {
+    await this.#materialize(this.session.doc.datasets);
+  }
+
+  /** Loads datasets from the file still in memory, the bundled sample, or the stored bytes. */
+  async #materialize(datasets: DatasetEntry[]): Promise<void> {
+    this.restoring += datasets.length;
+    for (const dataset of datasets) {
       try {
-        await ingestFile(this.engine, this.#deps, { fileName: group.fileName, file: group.file, existingTables: [], replay: group.tables });
-        for (const { table, fixes } of group.tables) {
-          for (const fix of fixes ?? []) {
-            await this.engine.query(typeFixSwapSql(table, fix.column, fix.options, `${INTERNAL_TABLE_PREFIX}fixing_${++nextId}`));
-          }
+        const file = await this.#bytesOf(dataset);
+        await ingestFile(this.engine, this.#deps, {
+          fileName: dataset.fileName,
+          file,
+          existingTables: [],
+          replay: [{ table: dataset.table, ...(dataset.sheet ? { sheet: dataset.sheet } : {}) }],
+        });
+        for (const fix of dataset.fixes) {
+          await this.engine.query(typeFixSwapSql(dataset.table, fix.column, fix.options, `${INTERNAL_TABLE_PREFIX}fixing_${++nextId}`));
         }
       } catch (error) {
-        // One file that cannot be rebuilt must not keep the others from coming back.
-        this.notify('error', `${group.fileName}: ${messageOf(error)}`);
+        // One dataset that cannot be restored must not keep the others from coming back.
+        this.notify('error', t('workspace.restoreFailed', { table: dataset.table, file: dataset.fileName, cause: messageOf(error) }));
+      } finally {
+        this.restoring -= 1;
       }
     }
+  }
+
+  async #bytesOf(dataset: DatasetEntry): Promise<Blob> {
+    const inMemory = this.#files.get(dataset.hash);
+    if (inMemory) return inMemory;
+    if (dataset.sampleId) {
+      const sample = findSample(dataset.sampleId);
+      if (!sample) throw new Error(t('workspace.unknownSample', { id: dataset.sampleId }));
+      const file = await fetchSample(sample);
+      this.#files.set(dataset.hash, file);
+      return file;
+    }
+    return this.session.store.getBytes(dataset.hash);
   }
 
   /** Runs SQL (one statement; the last result is shown). */
@@ -256,6 +346,7 @@ export class Workbench {
         ? t('editor.done', { rows: formatRows(result.rowCount), elapsed: formatDuration(result.elapsedMs) })
         : t('editor.doneStatement', { elapsed: formatDuration(result.elapsedMs) });
       await this.refreshTables();
+      this.#forgetDroppedDatasets();
     } catch (error) {
       const elapsed = formatDuration(performance.now() - this.runStartedAt);
       if (error instanceof EngineError && error.kind === 'cancelled') {
@@ -270,6 +361,14 @@ export class Workbench {
     }
   }
 
+  /** A dataset dropped with SQL (DROP TABLE) leaves the workspace too; Undo brings it back. */
+  #forgetDroppedDatasets(): void {
+    const existing = new Set(this.tables.map((table) => table.name));
+    for (const dataset of this.session.doc.datasets) {
+      if (!existing.has(dataset.table)) this.session.edit(t('workspace.undo.remove', { name: dataset.table }), (doc) => removeDataset(doc, dataset.table));
+    }
+  }
+
   /** Shows the profile of a dataset in the results panel. */
   showProfile(table: string, rejected?: ProfileTarget['rejected']): void {
     const info = this.tables.find((candidate) => candidate.name === table);
@@ -279,48 +378,37 @@ export class Workbench {
   }
 
   /**
-   * Converts a text column in place, undoably: the table is rebuilt with the
-   * column converted and swapped in, in one transaction; the original is kept
-   * hidden until the notice offering Undo goes away.
+   * Converts a text column in place: the table is rebuilt with the column
+   * converted and swapped in, in one transaction. The fix is recorded in the
+   * workspace; undoing it rebuilds the table from its bytes and earlier fixes.
    */
   async applyTypeFix(table: string, column: string, options: TypeFixOptions, failing: number): Promise<void> {
-    const id = ++nextId;
-    const original = `${INTERNAL_TABLE_PREFIX}before_fix_${id}`;
-    const fixed = `${INTERNAL_TABLE_PREFIX}fixing_${id}`;
     try {
-      await this.engine.query(typeFixSwapSql(table, column, options, fixed, original));
+      await this.engine.query(typeFixSwapSql(table, column, options, `${INTERNAL_TABLE_PREFIX}fixing_${++nextId}`));
     } catch (error) {
       await this.engine.query('ROLLBACK').catch(() => undefined);
       this.notify('error', messageOf(error));
       return;
     }
-    this.#sources.recordFix(table, { column, options });
     await this.refreshTables();
+    const after = this.session.edit(t('workspace.undo.fix', { column }), (doc) => addTypeFix(doc, table, { column, options }, this.#columnsOf(table)));
     this.showProfile(table);
     const type = typeFixType(options.target);
     const text = failing > 0 ? t('fix.appliedLost', { column, table, type, failing: formatCount(failing) }) : t('fix.applied', { column, table, type });
-    const swapBack = [
-      'BEGIN TRANSACTION',
-      `DROP TABLE ${quoteIdentifier(table)}`,
-      `ALTER TABLE ${quoteIdentifier(original)} RENAME TO ${quoteIdentifier(table)}`,
-      'COMMIT',
-    ].join(';\n');
+    this.#offerUndo(text, after, () => this.showProfile(table));
+  }
+
+  /** A notice whose Undo undoes the edit that produced `after`, if nothing was done since. */
+  #offerUndo(text: string, after: Workspace, then?: () => void): void {
     this.notify('info', text, {
       action: {
         label: t('common.undo'),
         run: () =>
-          void this.engine
-            .query(swapBack)
-            .then(() => this.#sources.recordFix(table, 'undo'))
-            .catch(async (error: unknown) => {
-              await this.engine.query('ROLLBACK').catch(() => undefined);
-              this.notify('error', messageOf(error));
-            })
-            .then(() => this.refreshTables())
-            .then(() => this.showProfile(table)),
+          void this.session.undoIfLatest(after).then((undone) => {
+            if (!undone) this.notify('info', t('workspace.undoLater'));
+            else then?.();
+          }),
       },
-      onExpire: () => void this.engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(original)}`).catch(() => undefined),
-      engineBound: true,
     });
   }
 
@@ -336,7 +424,7 @@ export class Workbench {
     const kind = this.tables.find((table) => table.name === from)?.isView ? 'VIEW' : 'TABLE';
     try {
       await this.engine.query(`ALTER ${kind} ${quoteIdentifier(from)} RENAME TO ${quoteIdentifier(to)}`);
-      this.#sources.rename(from, to);
+      this.session.edit(t('workspace.undo.rename', { name: from }), (doc) => renameDataset(doc, from, to));
     } catch (error) {
       this.notify('error', messageOf(error));
     }
@@ -344,37 +432,87 @@ export class Workbench {
   }
 
   /**
-   * Removes a table undoably: it is moved aside under a hidden name, and
-   * dropped for good only when its notice (with Undo) goes away.
+   * Removes a table undoably. A dataset leaves the workspace (Undo loads it
+   * again from its stored bytes); any other table is moved aside under a
+   * hidden name and dropped for good when its notice goes away.
    */
   async dropTable(name: string): Promise<void> {
+    if (findDataset(this.session.doc, name)) {
+      try {
+        await this.engine.query(`DROP TABLE ${quoteIdentifier(name)}`);
+      } catch (error) {
+        this.notify('error', messageOf(error));
+        return;
+      }
+      await this.refreshTables();
+      const after = this.session.edit(t('workspace.undo.remove', { name }), (doc) => removeDataset(doc, name));
+      this.#offerUndo(t('datasets.removed', { name }), after);
+      return;
+    }
     const kind = this.tables.find((table) => table.name === name)?.isView ? 'VIEW' : 'TABLE';
     const hidden = `${INTERNAL_TABLE_PREFIX}removed_${++nextId}`;
-    const source = this.#sources.get(name);
     try {
       await this.engine.query(`ALTER ${kind} ${quoteIdentifier(name)} RENAME TO ${quoteIdentifier(hidden)}`);
-      this.#sources.delete(name);
     } catch (error) {
       this.notify('error', messageOf(error));
       return;
     }
     await this.refreshTables();
     this.notify('info', t('datasets.removed', { name }), {
-      action: { label: t('common.undo'), run: () => void this.#restoreRemoved(kind, hidden, name, source) },
+      action: { label: t('common.undo'), run: () => void this.#restoreRemoved(kind, hidden, name) },
       onExpire: () => void this.engine.query(`DROP ${kind} IF EXISTS ${quoteIdentifier(hidden)}`).catch(() => undefined),
       engineBound: true,
     });
   }
 
-  async #restoreRemoved(kind: string, hidden: string, name: string, source: TableSource | undefined): Promise<void> {
+  async #restoreRemoved(kind: string, hidden: string, name: string): Promise<void> {
     const restored = uniqueName(name, this.tables.map((table) => table.name));
     try {
       await this.engine.query(`ALTER ${kind} ${quoteIdentifier(hidden)} RENAME TO ${quoteIdentifier(restored)}`);
-      if (source) this.#sources.set(restored, source);
     } catch (error) {
       this.notify('error', messageOf(error));
     }
     await this.refreshTables();
+  }
+
+  /** Downloads the workspace as one `.atalaya` file (datasets as Parquet). */
+  async exportWorkspace(): Promise<void> {
+    const doc = this.session.doc;
+    this.busy = t('workspace.exporting');
+    try {
+      const codec = await this.#deps.loadParquet();
+      const bytes = await buildWorkspaceFile(doc, (dataset) => tableToParquet(this.engine, codec, quoteIdentifier(dataset.table)));
+      const name = `${doc.title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || 'workspace'}${WORKSPACE_FILE_EXTENSION}`;
+      downloadBytes(bytes, name, 'application/zip');
+      this.notify('info', t('workspace.exported', { file: name, size: formatBytes(bytes.length) }));
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    } finally {
+      this.busy = '';
+    }
+  }
+
+  /** Opens a `.atalaya` file as a new workspace (validated; nothing saved is overwritten). */
+  async importWorkspace(file: File): Promise<void> {
+    this.busy = t('workspace.importing', { file: file.name });
+    try {
+      const opened = await readWorkspaceFile(file);
+      for (const [hash, blob] of opened.data) {
+        await this.session.track(this.session.store.putBytes(blob));
+        this.#files.set(hash, blob);
+      }
+      await this.session.adopt(opened.workspace);
+      this.notify('info', t('workspace.imported', { title: opened.workspace.title, file: file.name }));
+    } catch (error) {
+      const text = describeWorkspaceFileError(error, file.name);
+      if (text) this.notify('error', text);
+      else {
+        this.session.reportStoreError(error);
+        this.notify('error', `${file.name}: ${messageOf(error)}`);
+      }
+    } finally {
+      this.busy = '';
+    }
   }
 
   async exportResult(format: 'csv' | 'parquet'): Promise<void> {

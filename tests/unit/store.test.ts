@@ -1,8 +1,8 @@
 import { IDBFactory, IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AtalayaDatabase, contentHash, StoreError, WorkspaceStore } from '../../src/lib/store';
-import { addQuery, createWorkspace, renameDataset, type DatasetEntry, type Workspace } from '../../src/lib/workspace';
+import { AtalayaDatabase, StoreError, WorkspaceStore } from '../../src/lib/store';
+import { addQuery, contentHash, createWorkspace, renameDataset, type DatasetEntry, type Workspace } from '../../src/lib/workspace';
 import { V1_RECORDS, V1_SCHEMA, V1_WORKSPACE } from '../fixtures/store/v1';
 
 /** fake-indexeddb clones values in JS, slowly; small chunks keep the chunking real and the test quick. */

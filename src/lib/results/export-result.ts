@@ -21,6 +21,11 @@ export async function exportCsv(engine: Engine, result: QueryResult): Promise<Ui
 /** Parquet, written by parquet-wasm from the result's Arrow data (DuckDB's parquet extension is unavailable offline). */
 export async function exportParquet(engine: Engine, codec: ParquetCodec, result: QueryResult): Promise<Uint8Array> {
   if (!result.table) return new Uint8Array();
-  const table = await engine.query(`SELECT * FROM ${result.table}`);
+  return tableToParquet(engine, codec, result.table);
+}
+
+/** Any table or view (as SQL, already quoted) as Parquet bytes. */
+export async function tableToParquet(engine: Engine, codec: ParquetCodec, tableSql: string): Promise<Uint8Array> {
+  const table = await engine.query(`SELECT * FROM ${tableSql}`);
   return codec.arrowIPCToParquet(tableToIPC(table, 'stream'));
 }

@@ -2,4 +2,4 @@ export { runStatement, dropResult, describeTable, RESULTS_SCHEMA } from './run-s
 export type { QueryResult, ResultColumn } from './run-statement';
 export { fetchRows, isNumericType } from './fetch-rows';
 export type { CellText } from './fetch-rows';
-export { exportCsv, exportParquet } from './export-result';
+export { exportCsv, exportParquet, tableToParquet } from './export-result';

@@ -7,7 +7,7 @@
  */
 import { readWorkspace, type Workspace } from '../workspace';
 import { AtalayaDatabase, type WorkspaceRecord } from './database';
-import { CHUNK_BYTES, contentHash } from './content-hash';
+import { CHUNK_BYTES, contentHash } from '../workspace/content-hash';
 import { StoreError, toStoreError } from './errors';
 
 export interface WorkspaceSummary {

@@ -4,3 +4,5 @@ export { UndoHistory, type UndoEntry } from './undo';
 export { planEngine, isEmptyPlan, type EnginePlan } from './reconcile';
 export { readWorkspace, WorkspaceFormatError } from './validate';
 export { newId } from './ids';
+export { parseMarkdown, parseInline, type Block, type Inline } from './markdown';
+export { contentHash, CHUNK_BYTES } from './content-hash';
