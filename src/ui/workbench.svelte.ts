@@ -501,7 +501,7 @@ export class Workbench {
         await this.session.track(this.session.store.putBytes(blob));
         this.#files.set(hash, blob);
       }
-      await this.session.adopt(opened.workspace);
+      await this.session.switchTo({ adopt: opened.workspace });
       this.notify('info', t('workspace.imported', { title: opened.workspace.title, file: file.name }));
     } catch (error) {
       const text = describeWorkspaceFileError(error, file.name);

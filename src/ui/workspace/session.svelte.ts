@@ -189,9 +189,9 @@ export class WorkspaceSession {
       return;
     }
     this.saveState = 'failed';
+    // Shown in the save banner (SaveStatus), which stays until a save succeeds.
     this.saveProblem =
       error.kind === 'quota' ? t('workspace.quota') : error.kind === 'unavailable' ? t('workspace.unavailable') : t('workspace.saveFailed', { cause: error.message });
-    this.#notify('error', this.saveProblem);
   }
 
   /** Another tab saved this workspace: this one is stale until reloaded. */
@@ -230,17 +230,21 @@ export class WorkspaceSession {
     this.edit(t('workspace.undo.title'), (doc) => setTitle(doc, title));
   }
 
-  /** Switches to another saved workspace (or a new one); undo history starts afresh. */
-  async switchTo(id: string | 'new', duplicateOf?: Workspace): Promise<void> {
+  /**
+   * Switches to another saved workspace, a new one, a copy of the open one,
+   * or a workspace read from a file; undo history starts afresh.
+   */
+  async switchTo(target: string | { create: 'new' } | { duplicate: Workspace } | { adopt: Workspace }): Promise<void> {
     await this.flush();
     if (this.saveState === 'failed') return;
     const from = this.doc;
     let to: Workspace;
     let revision = 0;
     try {
-      if (duplicateOf) to = duplicateWorkspace(duplicateOf, t('workspace.copyOf', { title: duplicateOf.title }));
-      else if (id === 'new') to = createWorkspace(t('workspace.untitled'));
-      else ({ workspace: to, revision } = await this.store.load(id));
+      if (typeof target === 'string') ({ workspace: to, revision } = await this.store.load(target));
+      else if ('duplicate' in target) to = duplicateWorkspace(target.duplicate, t('workspace.copyOf', { title: target.duplicate.title }));
+      else if ('adopt' in target) to = target.adopt;
+      else to = createWorkspace(t('workspace.untitled'));
     } catch (error) {
       this.#notify('error', toStoreError(error).message);
       return;
@@ -258,23 +262,11 @@ export class WorkspaceSession {
     await this.refreshList();
   }
 
-  /** Opens a workspace read from a file, as a new saved workspace. */
-  async adopt(workspace: Workspace): Promise<void> {
-    await this.switchTo('new', undefined);
-    const from = this.doc;
-    this.doc = workspace;
-    this.#revision = 0;
-    this.#dirty = true;
-    await this.flush();
-    await this.#sync(from, workspace);
-    await this.refreshList();
-  }
-
   /** Deletes a workspace undoably (it is purged at the next start); leaves it first if it is open. */
   async remove(id: string): Promise<void> {
     if (id === this.doc.id) {
       const other = this.summaries.find((summary) => summary.id !== id && !summary.deleted);
-      await this.switchTo(other?.id ?? 'new');
+      await this.switchTo(other?.id ?? { create: 'new' });
     }
     await this.store.markDeleted(id, true);
     await this.refreshList();

@@ -47,14 +47,38 @@ export async function openSession(baseURL: string): Promise<Session> {
     // Playwright gives every launch a fresh, empty profile of its own.
     args: FLAGS,
   });
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+  const context = await newAppContext(browser);
   const requests: string[] = [];
   context.on('request', (request) => requests.push(request.url()));
+  const page = await openApp(context, baseURL);
+  return { browser, context, page, requests, close: () => browser.close() };
+}
+
+/** A fresh browser profile of its own (empty storage), sized like a laptop screen. */
+export function newAppContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+}
+
+/** Opens the app in a new tab of the context and waits for the engine. */
+export async function openApp(context: BrowserContext, baseURL: string): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error.message));
   await page.goto(baseURL);
+  await waitForEngine(page);
+  return page;
+}
+
+export async function waitForEngine(page: Page): Promise<void> {
   await page.getByRole('status').filter({ hasText: 'Engine ready' }).waitFor({ timeout: 60_000 });
-  return { browser, context, page, requests, close: () => browser.close() };
+}
+
+/** Drops files on the window, as a user dragging them from the desktop. */
+export async function dropFiles(page: Page, files: Array<{ name: string; text: string }>): Promise<void> {
+  await page.evaluate((list) => {
+    const transfer = new DataTransfer();
+    for (const file of list) transfer.items.add(new File([file.text], file.name, { type: 'text/csv' }));
+    document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+  }, files);
 }
 
 /** Requests to anything other than the app's own origin (blob: and data: stay in the tab). */
