@@ -85,6 +85,7 @@ export class Workbench {
    * Files the user opened in this session, by content hash: rebuilding a table
    * reads them rather than the stored copy. Store-read blobs are not kept (memory).
    */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- never rendered; read only to rebuild tables
   readonly #files = new Map<string, Blob>();
   #queryController: AbortController | undefined;
 
@@ -363,9 +364,9 @@ export class Workbench {
 
   /** A dataset dropped with SQL (DROP TABLE) leaves the workspace too; Undo brings it back. */
   #forgetDroppedDatasets(): void {
-    const existing = new Set(this.tables.map((table) => table.name));
+    const existing = this.tables.map((table) => table.name);
     for (const dataset of this.session.doc.datasets) {
-      if (!existing.has(dataset.table)) this.session.edit(t('workspace.undo.remove', { name: dataset.table }), (doc) => removeDataset(doc, dataset.table));
+      if (!existing.includes(dataset.table)) this.session.edit(t('workspace.undo.remove', { name: dataset.table }), (doc) => removeDataset(doc, dataset.table));
     }
   }
 
