@@ -106,3 +106,27 @@ describe('engine plan', () => {
     expect(planEngine(undefined, base).load).toHaveLength(2);
   });
 });
+
+describe('note Markdown', () => {
+  it('reads headings, lists, emphasis, code and safe links into a tree, leaving HTML as text', async () => {
+    const { parseMarkdown } = await import('../../src/lib/workspace');
+    const blocks = parseMarkdown('# Title\n\nSee **bold** and [site](https://example.org) or [bad](javascript:alert(1)).\n\n- one\n- `two`\n\n<b>raw</b>');
+    expect(blocks).toEqual([
+      { kind: 'heading', level: 1, children: [{ kind: 'text', text: 'Title' }] },
+      {
+        kind: 'paragraph',
+        children: [
+          { kind: 'text', text: 'See ' },
+          { kind: 'strong', children: [{ kind: 'text', text: 'bold' }] },
+          { kind: 'text', text: ' and ' },
+          { kind: 'link', href: 'https://example.org', children: [{ kind: 'text', text: 'site' }] },
+          { kind: 'text', text: ' or ' },
+          { kind: 'text', text: '[bad](javascript:alert(1)' },
+          { kind: 'text', text: ').' },
+        ],
+      },
+      { kind: 'list', ordered: false, items: [[{ kind: 'text', text: 'one' }], [{ kind: 'code', text: 'two' }]] },
+      { kind: 'paragraph', children: [{ kind: 'text', text: '<b>raw</b>' }] },
+    ]);
+  });
+});

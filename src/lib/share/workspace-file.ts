@@ -14,6 +14,9 @@ export const MAX_WORKSPACE_FILE_BYTES = 1536 * 1024 * 1024;
 /** Everything inside, expanded; beyond this the file is refused as unsafe. */
 export const MAX_EXPANDED_BYTES = 2048 * 1024 * 1024;
 const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
+/** Below this, any expansion ratio is allowed (small JSON manifests deflate well). */
+const BOMB_FLOOR_BYTES = 64 * 1024 * 1024;
+const BOMB_RATIO = 100;
 const MANIFEST = 'manifest.json';
 const FILE_KIND = 'atalaya-workspace';
 
@@ -70,12 +73,18 @@ export interface OpenedWorkspaceFile {
   data: Map<string, Blob>;
 }
 
-export async function readWorkspaceFile(file: Blob): Promise<OpenedWorkspaceFile> {
+export interface ReadLimits {
+  maxExpandedBytes?: number;
+}
+
+export async function readWorkspaceFile(file: Blob, limits: ReadLimits = {}): Promise<OpenedWorkspaceFile> {
   if (file.size > MAX_WORKSPACE_FILE_BYTES) throw new WorkspaceFileError({ kind: 'tooLarge' });
+  // Parquet is stored, not deflated, so an honest file expands little; a bomb expands a thousandfold.
+  const cap = Math.min(limits.maxExpandedBytes ?? MAX_EXPANDED_BYTES, Math.max(BOMB_FLOOR_BYTES, file.size * BOMB_RATIO));
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
   if (head[0] !== 0x50 || head[1] !== 0x4b || head[2] !== 0x03 || head[3] !== 0x04) throw new WorkspaceFileError({ kind: 'notZip' });
 
-  const entries = await inflateEntries(file, (name) => name === MANIFEST || /^datasets\/[A-Za-z0-9_-]{1,64}\.parquet$/.test(name));
+  const entries = await inflateEntries(file, cap, (name) => name === MANIFEST || /^datasets\/[A-Za-z0-9_-]{1,64}\.parquet$/.test(name));
   const manifestBytes = entries.get(MANIFEST);
   if (!manifestBytes) throw new WorkspaceFileError({ kind: 'manifest', cause: 'missing' });
   if (manifestBytes.size > MAX_MANIFEST_BYTES) throw new WorkspaceFileError({ kind: 'manifest', cause: 'too large' });
@@ -107,7 +116,7 @@ export async function readWorkspaceFile(file: Blob): Promise<OpenedWorkspaceFile
 }
 
 /** Inflates the wanted entries, counting every byte produced; more than the cap stops it. */
-async function inflateEntries(file: Blob, wanted: (name: string) => boolean): Promise<Map<string, Blob>> {
+async function inflateEntries(file: Blob, cap: number, wanted: (name: string) => boolean): Promise<Map<string, Blob>> {
   const out = new Map<string, Blob>();
   let expanded = 0;
   let failure: unknown;
@@ -121,7 +130,7 @@ async function inflateEntries(file: Blob, wanted: (name: string) => boolean): Pr
         return;
       }
       expanded += chunk.length;
-      if (expanded > MAX_EXPANDED_BYTES) {
+      if (expanded > cap) {
         failure = new WorkspaceFileError({ kind: 'bomb' });
         entry.terminate();
         return;
