@@ -1,4 +1,6 @@
 /// <reference types="vitest/config" />
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -45,8 +47,34 @@ function contentSecurityPolicyHeaders(): Plugin {
   };
 }
 
+/** Files in public/ that the app never loads (the README's screenshot). */
+const NOT_PRECACHED = new Set(['screenshot.png']);
+
+/**
+ * Emits sw.js (src/sw/service-worker.js) with the list of every built file, so
+ * that after one visit the app, the engine's wasm and the samples load offline.
+ */
+function precacheServiceWorker(): Plugin {
+  return {
+    name: 'atalaya-precache-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const publicFiles = readdirSync('public', { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => `${entry.parentPath.slice('public'.length + 1)}/${entry.name}`.replace(/^\//, ''))
+        .filter((name) => !NOT_PRECACHED.has(name));
+      const files = [...Object.keys(bundle), ...publicFiles].filter((name) => !name.endsWith('.map')).sort();
+      const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
+      const source = readFileSync('src/sw/service-worker.js', 'utf8')
+        .replace('/* __PRECACHE_MANIFEST__ */ []', JSON.stringify(files.map((name) => `./${name}`)))
+        .replace('__VERSION__', version);
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), contentSecurityPolicyHeaders()],
+  plugins: [svelte(), contentSecurityPolicyHeaders(), precacheServiceWorker()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -12,3 +12,11 @@ const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 const { default: App } = await import('./App.svelte');
 mount(App, { target, props: { engine } });
+
+// Offline support: the service worker (built into sw.js) caches the app after
+// the first visit. Not in development, where files change on every edit.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  void navigator.serviceWorker.register(`${import.meta.env.BASE_URL}sw.js`).catch((error: unknown) => {
+    console.warn('Offline support is unavailable:', error);
+  });
+}

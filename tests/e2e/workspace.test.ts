@@ -209,4 +209,31 @@ describe('workspaces that survive reloads, in Chromium', () => {
     }
     expect(await reopened.getByRole('status').filter({ hasText: 'Could not restore' }).count()).toBe(0);
   });
+
+  it('starts and works with the network off after the first visit, saved workspace included', async () => {
+    const { context, page } = await freshApp();
+    // The service worker has cached the app and the engine, and controls the page.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await dropFiles(page, [VENTAS]);
+    await tableButton(page, 'ventas').waitFor();
+    await saved(page);
+
+    await context.setOffline(true);
+    try {
+      // Offline is real for the worker too: anything not cached fails.
+      expect(await page.evaluate(() => fetch('/favicon.svg?not-cached').then(() => 'fetched', () => 'failed'))).toBe('failed');
+      const response = await page.reload();
+      expect(response?.fromServiceWorker()).toBe(true);
+      await waitForEngine(page);
+      await tableButton(page, 'ventas').waitFor({ timeout: 30_000 });
+      await runQuery(page, 'SELECT count(*) AS n, sum(monto) AS total FROM ventas');
+      expect(await gridRows(page)).toEqual([['3', '34.75']]);
+      await page.getByRole('button', { name: 'Sample data' }).click();
+      await page.getByRole('dialog', { name: 'Sample data' }).getByRole('button', { name: 'Load CARSI budget, 2008–2013' }).click();
+      await page.getByText('30 rows × 4 columns').waitFor();
+    } finally {
+      await context.setOffline(false);
+    }
+  });
 });
