@@ -85,8 +85,8 @@ describe('profiles, in Chromium', () => {
     await page.getByRole('button', { name: 'Sample data' }).click();
     await page.getByRole('dialog', { name: 'Sample data' }).getByRole('button', { name: 'Load CARSI budget, 2008–2013' }).click();
     await page.getByText('30 rows × 4 columns').waitFor(); // the sample's rows, shown when it loads
-    await page.getByRole('button', { name: 'Profile carsi_budget' }).click();
-    const profile = page.getByRole('region', { name: 'Profile of carsi_budget' });
+    await page.getByRole('button', { name: 'Profile carsi_budget', exact: true }).click();
+    const profile = page.getByRole('region', { name: 'Profile of carsi_budget', exact: true });
     const amount = profile.getByRole('article', { name: 'amount_usd_millions' });
     await amount.getByRole('group', { name: 'Distribution of amount_usd_millions' }).waitFor();
     const text = await amount.textContent();
@@ -99,9 +99,9 @@ describe('profiles, in Chromium', () => {
 
     await page.getByRole('tab', { name: 'Profile' }).click();
     await page.getByRole('region', { name: 'Profile of the query result' }).waitFor();
-    await page.getByRole('button', { name: 'Profile carsi_budget' }).click();
+    await page.getByRole('button', { name: 'Profile carsi_budget', exact: true }).click();
     const bars = page
-      .getByRole('region', { name: 'Profile of carsi_budget' })
+      .getByRole('region', { name: 'Profile of carsi_budget', exact: true })
       .getByRole('group', { name: 'Distribution of amount_usd_millions' })
       .getByRole('button');
     const lastBar = bars.last();

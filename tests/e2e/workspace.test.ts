@@ -236,4 +236,55 @@ describe('workspaces that survive reloads, in Chromium', () => {
       await context.setOffline(false);
     }
   });
+
+  it('keeps several workspaces: new, switch, duplicate, and delete with Undo', async () => {
+    const { page } = await freshApp();
+    await dropFiles(page, [VENTAS]);
+    await tableButton(page, 'ventas').waitFor();
+    await saved(page);
+    const menu = () => page.getByRole('button', { name: /^Workspace:/ }).click();
+
+    await menu();
+    await page.getByRole('button', { name: 'New workspace' }).click();
+    await page.getByText('No tables yet.', { exact: false }).waitFor();
+    await menu();
+    await page.getByRole('button', { name: 'Rename workspace' }).click();
+    await page.getByRole('textbox', { name: 'Name of this workspace' }).fill('Costos');
+    await page.keyboard.press('Enter');
+    await dropFiles(page, [{ name: 'costos.csv', text: 'item,costo\na,1\nb,2\n' }]);
+    await tableButton(page, 'costos').waitFor();
+    await saved(page);
+
+    await menu();
+    await page.getByRole('region', { name: 'Workspaces' }).getByRole('button', { name: /^Untitled workspace/ }).click();
+    await tableButton(page, 'ventas').waitFor({ timeout: 30_000 });
+    expect(await tableButton(page, 'costos').count()).toBe(0);
+
+    await menu();
+    await page.getByRole('button', { name: 'Duplicate workspace' }).click();
+    await page.getByRole('button', { name: 'Workspace: Copy of Untitled workspace' }).waitFor();
+    await tableButton(page, 'ventas').waitFor({ timeout: 30_000 });
+    await runQuery(page, 'SELECT count(*) AS n FROM ventas');
+    expect(await gridRows(page)).toEqual([['3']]);
+
+    await menu();
+    await page.getByRole('button', { name: 'Delete workspace' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'Deleted workspace “Copy of Untitled workspace”.' });
+    await notice.waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Workspace: Copy of Untitled workspace' }).count()).toBe(0);
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Workspace: Copy of Untitled workspace' }).waitFor();
+    await tableButton(page, 'ventas').waitFor({ timeout: 30_000 });
+  });
+
+  it('says so when the browser has cleared the saved workspaces, rather than showing an empty app', async () => {
+    const { context, page } = await freshApp();
+    await dropFiles(page, [VENTAS]);
+    await tableButton(page, 'ventas').waitFor();
+    await saved(page);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.clearDataForOrigin', { origin: new URL(baseURL).origin, storageTypes: 'indexeddb' });
+    await reload(page);
+    await page.getByRole('status').filter({ hasText: 'Your saved workspaces are gone' }).waitFor({ timeout: 30_000 });
+  });
 });

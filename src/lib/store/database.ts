@@ -30,7 +30,12 @@ export interface BlobRecord {
 export interface ChunkRecord {
   hash: string;
   index: number;
-  bytes: Uint8Array;
+  /**
+   * A Blob: the browser copies it to disk off the main thread and reads it
+   * back without deserializing it on the page. (Bytes are read too: any
+   * BlobPart is accepted, so records written as Uint8Array stay readable.)
+   */
+  bytes: Blob | Uint8Array;
 }
 
 export interface MetaRecord {

@@ -104,9 +104,9 @@ export class WorkspaceStore {
     await this.#run(() => this.db.meta.put({ key: OPEN_KEY, value: id }));
   }
 
-  /** Stores a file's bytes (once per content) and resolves to their hash. */
-  async putBytes(blob: Blob, options: { signal?: AbortSignal; onProgress?: (written: number) => void } = {}): Promise<StoredBytes> {
-    const hash = await contentHash(blob, options.signal);
+  /** Stores a file's bytes (once per content) and resolves to their hash (pass it if known: hashing reads the whole file). */
+  async putBytes(blob: Blob, options: { hash?: string; signal?: AbortSignal; onProgress?: (written: number) => void } = {}): Promise<StoredBytes> {
+    const hash = options.hash ?? (await contentHash(blob, options.signal));
     const existing = await this.#run(() => this.db.blobs.get(hash));
     if (existing?.complete) return { hash, size: blob.size };
     const size = this.#chunkBytes;
@@ -114,7 +114,8 @@ export class WorkspaceStore {
     await this.#run(() => this.db.blobs.put({ hash, size: blob.size, chunkCount, complete: false }));
     for (let index = 0; index < chunkCount; index++) {
       options.signal?.throwIfAborted();
-      const bytes = new Uint8Array(await blob.slice(index * size, (index + 1) * size).arrayBuffer());
+      // A slice, not its bytes: nothing is copied on the main thread.
+      const bytes = blob.slice(index * size, (index + 1) * size);
       await this.#run(() => this.db.chunks.put({ hash, index, bytes }));
       options.onProgress?.(Math.min(blob.size, (index + 1) * size));
     }
@@ -130,7 +131,7 @@ export class WorkspaceStore {
   async getBytes(hash: string): Promise<Blob> {
     const record = await this.#run(() => this.db.blobs.get(hash));
     if (!record?.complete) throw new StoreError('missing', `The data with hash ${hash.slice(0, 19)}… is not in this browser's storage`);
-    const parts: Uint8Array[] = [];
+    const parts: Array<Blob | Uint8Array> = [];
     for (let index = 0; index < record.chunkCount; index++) {
       const chunk = await this.#run(() => this.db.chunks.get([hash, index]));
       if (!chunk) throw new StoreError('missing', `Part ${index + 1} of ${record.chunkCount} of the data ${hash.slice(0, 19)}… is missing`);

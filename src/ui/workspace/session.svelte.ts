@@ -236,7 +236,11 @@ export class WorkspaceSession {
    */
   async switchTo(target: string | { create: 'new' } | { duplicate: Workspace } | { adopt: Workspace }): Promise<void> {
     await this.flush();
-    if (this.saveState === 'failed') return;
+    if (this.saveState === 'failed') {
+      // Leaving would lose the unsaved edits: the banner offers Retry and Export.
+      this.#notify('error', this.saveProblem);
+      return;
+    }
     const from = this.doc;
     let to: Workspace;
     let revision = 0;
