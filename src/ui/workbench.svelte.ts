@@ -7,7 +7,7 @@ import { downloadBytes } from './download';
 import { findSample, type SampleDataset } from '../lib/samples/catalog';
 import { fetchSample } from '../lib/samples/fetch-sample';
 import { typeFixSwapSql, typeFixType, type TypeFixOptions } from '../lib/profile/type-fix';
-import type { WorkspaceStore } from '../lib/store';
+import { toStoreError, type WorkspaceStore } from '../lib/store';
 import { addDataset, addTypeFix, contentHash, findDataset, newId, planEngine, removeDataset, renameDataset, type DatasetEntry, type Workspace } from '../lib/workspace';
 import { WorkspaceSession } from './workspace/session.svelte';
 import { buildWorkspaceFile, readWorkspaceFile, WORKSPACE_FILE_EXTENSION } from '../lib/share';
@@ -239,6 +239,7 @@ export class Workbench {
    * workspace never names data that is not saved.
    */
   async #remember(file: File, format: string, loaded: Array<{ table: string; sheet?: string; rowCount: number }>, sampleId?: string): Promise<void> {
+    const ids: string[] = [];
     try {
       const hash = await contentHash(file);
       this.#files.set(hash, file);
@@ -256,12 +257,15 @@ export class Workbench {
           ...(sheet ? { sheet } : {}),
           ...(sampleId ? { sampleId } : {}),
         };
+        ids.push(entry.id);
         this.session.edit(t('workspace.undo.add', { name: table }), (doc) => addDataset(doc, entry));
       }
       if (!sampleId) await this.session.track(this.session.store.putBytes(file, { hash }));
     } catch (error) {
-      this.session.reportStoreError(error);
-      this.notify('error', t('workspace.notStored', { file: file.name, cause: messageOf(error) }));
+      // The tables stay for this session; the saved workspace must not name data it does not hold.
+      this.session.forgetDatasets(ids);
+      const problem = toStoreError(error);
+      this.notify('error', problem.kind === 'quota' ? t('workspace.quotaData', { file: file.name }) : t('workspace.notStored', { file: file.name, cause: problem.message }));
     }
   }
 

@@ -180,9 +180,13 @@ describe('workspaces that survive reloads, in Chromium', () => {
 
     const big = `id,label\n${Array.from({ length: 60_000 }, (_, i) => `${i},row number ${i}`).join('\n')}\n`;
     await dropFiles(page, [{ name: 'grande.csv', text: big }]);
-    const alert = page.getByRole('alert').filter({ hasText: 'storage for this site is full' });
-    await alert.waitFor({ timeout: 30_000 });
-    expect(await alert.textContent()).toContain('previously saved state is intact');
+    const notice = page.getByRole('alert').filter({ hasText: 'grande.csv is loaded but could not be saved' });
+    await notice.waitFor({ timeout: 30_000 });
+    expect(await notice.textContent()).toContain('storage for this site is full. Your previously saved state is intact.');
+    // The workspace itself could not be saved either: the banner stays, offering Retry and Export.
+    const banner = page.getByRole('alert').filter({ hasText: 'Not saved:' });
+    await banner.getByRole('button', { name: 'Retry saving' }).waitFor();
+    expect(await page.getByRole('status').filter({ hasText: /^Not saved$/ }).count()).toBe(1);
 
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL).origin });
     await reload(page);

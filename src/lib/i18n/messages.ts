@@ -251,6 +251,8 @@ const en = {
   'workspace.unavailable': 'Not saved: this browser does not let Atalaya store data (private window or a storage policy). Export the workspace to keep your work.',
   'workspace.unsaved': 'Work in this tab is not being saved (browser storage is unavailable).',
   'workspace.saveFailed': 'Not saved: {cause}. Your previously saved state is intact.',
+  'workspace.quotaData':
+    '{file} is loaded but could not be saved: the browser’s storage for this site is full. Your previously saved state is intact. Delete workspaces or datasets you no longer need, or export this workspace to a file; until then the table is gone after a reload.',
   'workspace.notStored': '{file} is loaded but could not be saved in the browser ({cause}); it will be gone after a reload.',
   'workspace.restoreFailed': 'Could not restore {table} (from {file}): {cause}',
   'workspace.unknownSample': 'The sample dataset “{id}” is not part of this version of Atalaya.',

@@ -103,6 +103,15 @@ export class WorkspaceSession {
     this.#schedule();
   }
 
+  /**
+   * Takes datasets out of the document without an undo step (their bytes
+   * could not be stored); the tables stay in the engine for this session.
+   */
+  forgetDatasets(ids: string[]): void {
+    if (ids.length === 0) return;
+    this.navigate((doc) => ({ ...doc, datasets: doc.datasets.filter((dataset) => !ids.includes(dataset.id)) }));
+  }
+
   async undo(): Promise<void> {
     const entry = this.#history.undo();
     if (entry) await this.#travel(entry.after, entry.before);
@@ -135,7 +144,8 @@ export class WorkspaceSession {
 
   #schedule(): void {
     if (this.saveState === 'stale') return;
-    this.saveState = 'saving';
+    // After a failure the banner stays up while the next edit tries again.
+    if (this.saveState !== 'failed') this.saveState = 'saving';
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
   }
@@ -154,7 +164,8 @@ export class WorkspaceSession {
     const doc = this.doc;
     this.#saving = this.#save(doc).finally(() => (this.#saving = undefined));
     await this.#saving;
-    if (this.#dirty) this.#schedule();
+    // Edits made during the save go out next; a failed save waits for an edit or Retry.
+    if (this.#dirty && this.saveState !== 'failed') this.#schedule();
   }
 
   async #save(doc: Workspace): Promise<void> {
