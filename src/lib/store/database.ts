@@ -25,6 +25,8 @@ export interface BlobRecord {
   chunkCount: number;
   /** False while chunks are still being written: an interrupted write is never read. */
   complete: boolean;
+  /** When the write began (ms since 1970); absent in records written before it was added. */
+  createdAt?: number;
 }
 
 export interface ChunkRecord {

@@ -6,7 +6,7 @@
  * leaves a half-written dataset that looks whole.
  */
 import { readWorkspace, type Workspace } from '../workspace';
-import { AtalayaDatabase, type WorkspaceRecord } from './database';
+import { AtalayaDatabase, type BlobRecord, type WorkspaceRecord } from './database';
 import { CHUNK_BYTES, contentHash } from '../workspace/content-hash';
 import { StoreError, toStoreError } from './errors';
 
@@ -25,6 +25,8 @@ export interface StoredBytes {
 }
 
 const OPEN_KEY = 'openWorkspace';
+/** Unreferenced data younger than this is left alone by garbage collection. */
+const RECENT_WRITE_MS = 60 * 60 * 1000;
 
 export class WorkspaceStore {
   readonly db: AtalayaDatabase;
@@ -111,7 +113,7 @@ export class WorkspaceStore {
     if (existing?.complete) return { hash, size: blob.size };
     const size = this.#chunkBytes;
     const chunkCount = Math.max(1, Math.ceil(blob.size / size));
-    await this.#run(() => this.db.blobs.put({ hash, size: blob.size, chunkCount, complete: false }));
+    await this.#run(() => this.db.blobs.put({ hash, size: blob.size, chunkCount, complete: false, createdAt: Date.now() }));
     for (let index = 0; index < chunkCount; index++) {
       options.signal?.throwIfAborted();
       // A slice, not its bytes: nothing is copied on the main thread.
@@ -144,10 +146,11 @@ export class WorkspaceStore {
 
   /**
    * Deletes workspaces the user deleted in an earlier session, then every
-   * stored file no workspace refers to (including interrupted writes). Run at
-   * start, before any undo history exists that could still need them.
+   * stored file no workspace refers to (including interrupted writes) that is
+   * over an hour old. Run at start, before any undo history exists that could
+   * still need them.
    */
-  async collectGarbage(): Promise<{ workspaces: number; blobs: number }> {
+  async collectGarbage(now = Date.now()): Promise<{ workspaces: number; blobs: number }> {
     const deleted = await this.#run(() => this.db.workspaces.filter((record) => record.deletedAt !== undefined).primaryKeys());
     await this.#run(() => this.db.workspaces.bulkDelete(deleted));
     const referenced = new Set<string>();
@@ -157,7 +160,9 @@ export class WorkspaceStore {
         if (Array.isArray(datasets)) for (const dataset of datasets) if (typeof dataset?.hash === 'string') referenced.add(dataset.hash);
       }),
     );
-    const orphans = (await this.#run(() => this.db.blobs.toCollection().primaryKeys())).filter((hash) => !referenced.has(hash));
+    // Data written in the last hour may belong to another tab whose workspace is not saved yet.
+    const settled = (record: BlobRecord) => record.createdAt === undefined || now - record.createdAt > RECENT_WRITE_MS;
+    const orphans = (await this.#run(() => this.db.blobs.toArray())).filter((record) => !referenced.has(record.hash) && settled(record)).map((record) => record.hash);
     for (const hash of orphans) {
       await this.#run(() =>
         this.db.transaction('rw', this.db.blobs, this.db.chunks, async () => {
