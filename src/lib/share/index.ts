@@ -8,3 +8,14 @@ export {
   type WorkspaceFileProblem,
   type OpenedWorkspaceFile,
 } from './workspace-file';
+export {
+  encodeWorkspaceLink,
+  decodeWorkspaceLink,
+  LinkError,
+  LINK_VERSION,
+  INLINE_DATASET_BYTES,
+  MAX_LINK_CHARS,
+  MAX_LINK_EXPANDED_BYTES,
+  type LinkProblem,
+  type DecodedLink,
+} from './link-codec';
