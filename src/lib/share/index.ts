@@ -19,3 +19,5 @@ export {
   type LinkProblem,
   type DecodedLink,
 } from './link-codec';
+export { riskySql, type RiskySql, type RiskKind } from './sql-policy';
+export { sanitizeVegaLite, type SanitizedSpec } from './vega-policy';
