@@ -28,14 +28,11 @@ export function splitStatements(sql: string): StatementSpan[] {
   while (i < sql.length) {
     const ch = sql[i];
     const next = sql[i + 1];
+    const afterComment = skipComment(sql, i);
     if (ch === "'" || ch === '"') {
       i = skipQuoted(sql, i, ch);
-    } else if (ch === '-' && next === '-') {
-      const nl = sql.indexOf('\n', i);
-      i = nl === -1 ? sql.length : nl + 1;
-    } else if (ch === '/' && next === '*') {
-      const close = sql.indexOf('*/', i + 2);
-      i = close === -1 ? sql.length : close + 2;
+    } else if (afterComment !== undefined) {
+      i = afterComment;
     } else if (ch === '$' && next === '$') {
       const close = sql.indexOf('$$', i + 2);
       i = close === -1 ? sql.length : close + 2;
@@ -49,6 +46,19 @@ export function splitStatements(sql: string): StatementSpan[] {
   }
   push(sql.length);
   return spans;
+}
+
+/** If a -- or block comment starts at `i`, the offset just past it. */
+export function skipComment(sql: string, i: number): number | undefined {
+  if (sql[i] === '-' && sql[i + 1] === '-') {
+    const nl = sql.indexOf('\n', i);
+    return nl === -1 ? sql.length : nl + 1;
+  }
+  if (sql[i] === '/' && sql[i + 1] === '*') {
+    const close = sql.indexOf('*/', i + 2);
+    return close === -1 ? sql.length : close + 2;
+  }
+  return undefined;
 }
 
 function skipQuoted(sql: string, openAt: number, quote: string): number {

@@ -5,7 +5,7 @@
  * understood; the grammar is not), and deliberately broad: a statement listed
  * here stays blocked until the user allows it.
  */
-import { splitStatements } from '../engine/sql-text';
+import { skipComment, splitStatements } from '../engine/sql-text';
 
 export type RiskKind = 'network' | 'files' | 'engine';
 
@@ -85,14 +85,11 @@ function tokenize(sql: string): Token[] {
   while (i < sql.length) {
     const ch = sql[i] ?? '';
     const next = sql[i + 1];
+    const afterComment = skipComment(sql, i);
     if (/\s/.test(ch)) {
       i++;
-    } else if (ch === '-' && next === '-') {
-      const nl = sql.indexOf('\n', i);
-      i = nl === -1 ? sql.length : nl + 1;
-    } else if (ch === '/' && next === '*') {
-      const close = sql.indexOf('*/', i + 2);
-      i = close === -1 ? sql.length : close + 2;
+    } else if (afterComment !== undefined) {
+      i = afterComment;
     } else if (ch === "'" || ch === '"') {
       let text = '';
       let j = i + 1;
