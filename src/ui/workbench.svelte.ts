@@ -10,7 +10,8 @@ import { typeFixSwapSql, typeFixType, type TypeFixOptions } from '../lib/profile
 import { toStoreError, type WorkspaceStore } from '../lib/store';
 import { addDataset, addTypeFix, contentHash, findDataset, newId, planEngine, removeDataset, renameDataset, type DatasetEntry, type Workspace } from '../lib/workspace';
 import { WorkspaceSession } from './workspace/session.svelte';
-import { buildWorkspaceFile, readWorkspaceFile, WORKSPACE_FILE_EXTENSION } from '../lib/share';
+import { buildWorkspaceFile, decodeWorkspaceLink, encodeWorkspaceLink, INLINE_DATASET_BYTES, readWorkspaceFile, riskySql, WORKSPACE_FILE_EXTENSION, type DecodedLink, type RiskySql } from '../lib/share';
+import { describeLinkError } from './workspace/link-errors';
 import { describeWorkspaceFileError } from './workspace/file-errors';
 import { NoticeBoard, type Notice, type NoticeExtras } from './notice-board.svelte';
 import { readHistory, rememberQuery } from './query-history';
@@ -77,6 +78,13 @@ export class Workbench {
   restoring = $state(0);
   /** A longer workspace operation under way (export, import), for the status line. */
   busy = $state('');
+  /** A workspace from a link, shown in the protected view until the user runs or closes it. */
+  linkReview = $state.raw<{ link: DecodedLink; risky: RiskySql[] } | undefined>(undefined);
+  /**
+   * While the open workspace came from a link: statements the policy flags
+   * run only if the user allowed them in the protected view.
+   */
+  linkPolicy = $state.raw<{ workspaceId: string; allowed: string[] } | undefined>(undefined);
 
   readonly engine: Engine;
   readonly session: WorkspaceSession;
@@ -350,6 +358,12 @@ export class Workbench {
       this.lastStatus = t('editor.nothingToRun');
       return;
     }
+    const policy = this.linkPolicy?.workspaceId === this.session.doc.id ? this.linkPolicy : undefined;
+    const blocked = policy && riskySql(sql).find((risk) => !policy.allowed.includes(risk.statement));
+    if (blocked) {
+      this.queryError = new EngineError('sql', t('link.blocked', { detail: blocked.detail }), sql);
+      return;
+    }
     this.#queryController = new AbortController();
     const signal = this.#queryController.signal;
     this.running = true;
@@ -535,6 +549,65 @@ export class Workbench {
       }
     } finally {
       this.busy = '';
+    }
+  }
+
+  /** The link text (`#w=…` payload) for the open workspace. */
+  async shareLink(): Promise<string> {
+    return encodeWorkspaceLink(this.session.doc, async (dataset) => {
+      // Only small files are worth reading: larger ones cannot travel inline anyway.
+      if (dataset.size > INLINE_DATASET_BYTES * 64) return undefined;
+      return this.#files.get(dataset.hash) ?? (await this.session.store.getBytes(dataset.hash).catch(() => undefined));
+    });
+  }
+
+  /** Reads a link; a bad one is explained and nothing is opened. */
+  async openLink(fragment: string): Promise<void> {
+    try {
+      const link = await decodeWorkspaceLink(fragment);
+      const risky = [...link.workspace.queries.flatMap((query) => riskySql(query.sql))];
+      this.linkReview = { link, risky };
+    } catch (error) {
+      this.notify('error', describeLinkError(error));
+    }
+  }
+
+  /** Attaches a local file for a dataset the link names but does not carry, if it is the same file. */
+  async attachToLink(dataset: DatasetEntry, file: File): Promise<string | undefined> {
+    const review = this.linkReview;
+    if (!review) return undefined;
+    const hash = await contentHash(file);
+    if (hash !== dataset.hash) {
+      return file.size !== dataset.size
+        ? t('link.attachSize', { file: file.name, table: dataset.table, size: formatBytes(file.size), expected: formatBytes(dataset.size) })
+        : t('link.attachContent', { file: file.name, table: dataset.table });
+    }
+    review.link.inline.set(hash, file);
+    this.linkReview = { link: { ...review.link, missing: review.link.missing.filter((entry) => entry.id !== dataset.id) }, risky: review.risky };
+    return undefined;
+  }
+
+  /** Runs the reviewed workspace (unsaved until kept), with the statements the user allowed. */
+  async runLink(allowed: string[], keep: boolean): Promise<void> {
+    const review = this.linkReview;
+    if (!review) return;
+    this.linkReview = undefined;
+    for (const [hash, blob] of review.link.inline) this.#files.set(hash, blob);
+    this.linkPolicy = { workspaceId: review.link.workspace.id, allowed };
+    await this.session.switchTo({ adopt: review.link.workspace, unkept: true });
+    if (keep) await this.keepLinked();
+  }
+
+  /** Makes the workspace from a link a saved workspace of this browser, with its data. */
+  async keepLinked(): Promise<void> {
+    try {
+      for (const dataset of this.session.doc.datasets) {
+        const file = this.#files.get(dataset.hash);
+        if (file && !dataset.sampleId) await this.session.track(this.session.store.putBytes(file, { hash: dataset.hash }));
+      }
+      await this.session.keep();
+    } catch (error) {
+      this.session.reportStoreError(error);
     }
   }
 

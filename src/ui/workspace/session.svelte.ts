@@ -35,6 +35,11 @@ export class WorkspaceSession {
   redoLabel = $state<string | undefined>();
   /** Work in the background that must finish before the state is saved (dataset bytes being written). */
   pendingWrites = $state(0);
+  /**
+   * A workspace opened from a link, shown but not saved: it becomes a saved
+   * workspace only when the user keeps it (and never replaces another).
+   */
+  unkept = $state(false);
 
   readonly store: WorkspaceStore;
   readonly #history = new UndoHistory();
@@ -143,7 +148,7 @@ export class WorkspaceSession {
   }
 
   #schedule(): void {
-    if (this.saveState === 'stale') return;
+    if (this.saveState === 'stale' || this.unkept) return;
     // After a failure the banner stays up while the next edit tries again.
     if (this.saveState !== 'failed') this.saveState = 'saving';
     clearTimeout(this.#timer);
@@ -154,7 +159,7 @@ export class WorkspaceSession {
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
     while (this.#saving) await this.#saving;
-    if (!this.#dirty || this.saveState === 'stale') return;
+    if (!this.#dirty || this.saveState === 'stale' || this.unkept) return;
     if (this.pendingWrites > 0) {
       // Dataset bytes are still being written; the document follows when they are.
       this.#schedule();
@@ -245,7 +250,7 @@ export class WorkspaceSession {
    * Switches to another saved workspace, a new one, a copy of the open one,
    * or a workspace read from a file; undo history starts afresh.
    */
-  async switchTo(target: string | { create: 'new' } | { duplicate: Workspace } | { adopt: Workspace }): Promise<void> {
+  async switchTo(target: string | { create: 'new' } | { duplicate: Workspace } | { adopt: Workspace; unkept?: boolean }): Promise<void> {
     await this.flush();
     if (this.saveState === 'failed') {
       // Leaving would lose the unsaved edits: the banner offers Retry and Export.
@@ -270,11 +275,20 @@ export class WorkspaceSession {
     this.undoLabel = undefined;
     this.redoLabel = undefined;
     this.saveState = 'idle';
+    this.unkept = typeof target === 'object' && 'adopt' in target && target.unkept === true;
     this.#dirty = revision === 0;
     if (this.#dirty) await this.flush();
     else await this.store.setOpenId(to.id).catch(() => undefined);
     await this.#sync(from, to);
     await this.refreshList();
+  }
+
+  /** Saves a workspace opened from a link as a new workspace of this browser. */
+  async keep(): Promise<void> {
+    if (!this.unkept) return;
+    this.unkept = false;
+    this.#dirty = true;
+    await this.flush();
   }
 
   /** Deletes a workspace undoably (it is purged at the next start); leaves it first if it is open. */

@@ -1,0 +1,115 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { encodeWorkspaceLink } from '../../src/lib/share';
+import { addDataset, addNote, addQuery, contentHash, createWorkspace, type DatasetEntry } from '../../src/lib/workspace';
+import { dropFiles, foreignRequests, gridRows, newAppContext, openApp, runQuery, useSession, waitForEngine } from './helpers/browser';
+
+const baseURL = inject('baseURL');
+const current = useSession(baseURL);
+
+const contexts: BrowserContext[] = [];
+const requests: string[] = [];
+async function freshContext(): Promise<BrowserContext> {
+  const context = await newAppContext(current().browser);
+  context.on('request', (request) => requests.push(request.url()));
+  contexts.push(context);
+  return context;
+}
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+const VENTAS = { name: 'ventas.csv', text: 'region,monto\nNorte,10.5\nSur,20\nCentro,4.25\n' };
+const tableButton = (page: Page, name: string) => page.getByRole('button', { name: `Insert ${name} into the editor` });
+
+async function openLink(context: BrowserContext, link: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(link);
+  await waitForEngine(page);
+  return page;
+}
+
+describe('workspaces shared as links, in Chromium', () => {
+  it('opens a link made in one profile in a fresh profile, in a protected view first, with the same data', async () => {
+    const maker = await openApp(await freshContext(), baseURL);
+    await dropFiles(maker, [VENTAS]);
+    await tableButton(maker, 'ventas').waitFor();
+    await runQuery(maker, 'SELECT region, monto FROM ventas ORDER BY monto DESC');
+    await maker.getByRole('button', { name: '+ Note' }).click();
+    await maker.getByRole('textbox', { name: 'Note text (Markdown)' }).fill('# Ventas\n\nBy **region**.');
+    await maker.getByRole('button', { name: 'Share', exact: true }).click();
+    const field = maker.getByRole('textbox', { name: 'Link to this workspace' });
+    await field.waitFor();
+    const link = await field.inputValue();
+    expect(link).toMatch(/#w=1\./);
+    expect(await maker.getByRole('dialog').getByRole('status').textContent()).toMatch(/^[\d,]+ characters$/);
+
+    const page = await openLink(await freshContext(), link);
+    const review = page.getByRole('dialog', { name: 'Shared workspace: Untitled workspace' });
+    await review.waitFor();
+    expect(await review.textContent()).toContain('SELECT region, monto FROM ventas ORDER BY monto DESC');
+    await review.getByRole('heading', { name: 'Ventas' }).waitFor();
+    expect(await tableButton(page, 'ventas').count()).toBe(0); // nothing ran yet
+    await review.getByRole('button', { name: 'Run workspace' }).click();
+    await tableButton(page, 'ventas').waitFor({ timeout: 30_000 });
+    await runQuery(page, 'SELECT region, monto FROM ventas ORDER BY monto DESC');
+    expect(await gridRows(page)).toEqual([['Sur', '20.0'], ['Norte', '10.5'], ['Centro', '4.25']]);
+
+    // Not saved until kept; kept, it survives a reload.
+    await page.getByRole('button', { name: 'Keep this workspace' }).click();
+    await page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor();
+    await page.reload();
+    await waitForEngine(page);
+    await tableButton(page, 'ventas').waitFor({ timeout: 30_000 });
+  });
+
+  it('opens a hostile link without a request to another origin or any script running', async () => {
+    const csv = 'name,"<img src=x onerror=window.__pwned=1>"\na,1\n';
+    const blob = new Blob([csv]);
+    const entry: DatasetEntry = {
+      id: 'd1',
+      table: 'datos',
+      fileName: '<script>window.__pwned=1</script>.csv',
+      format: 'csv',
+      size: blob.size,
+      hash: await contentHash(blob),
+      columns: [{ name: '<img src=x onerror=window.__pwned=1>', type: 'BIGINT' }],
+      rowCount: 1,
+      fixes: [],
+    };
+    let workspace = addDataset(createWorkspace('<img src=x onerror=window.__pwned=1>'), entry);
+    workspace = addQuery(workspace, "SELECT * FROM read_csv('https://evil.example/steal.csv')");
+    workspace = addNote(workspace, '<script>window.__pwned=1</script>\n\n[click](javascript:window.__pwned=1) ![x](https://evil.example/pixel.png)');
+    const link = `${baseURL}#w=${await encodeWorkspaceLink(workspace, async () => blob)}`;
+
+    const context = await freshContext();
+    const page = await openLink(context, link);
+    const review = page.getByRole('dialog', { name: /^Shared workspace:/ });
+    await review.waitFor();
+    const risky = review.getByRole('group', { name: /They stay blocked unless you allow them/ });
+    expect(await risky.textContent()).toContain("read_csv('https://evil.example/steal.csv')");
+    await review.getByRole('button', { name: 'Run workspace' }).click();
+    await tableButton(page, 'datos').waitFor({ timeout: 30_000 });
+
+    await page.getByRole('button', { name: 'Open Query 2' }).click();
+    const editor = page.getByRole('textbox', { name: 'SQL editor' });
+    await editor.click();
+    await page.keyboard.press('Control+Enter');
+    await page.getByText(/^Blocked: this workspace came from a link/).waitFor();
+    await page.getByRole('button', { name: 'Open Note 1' }).click();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByText('<script>window.__pwned=1</script>').waitFor();
+
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+    expect(foreignRequests(requests, baseURL)).toEqual([]);
+  });
+
+  it('explains a damaged link and opens nothing', async () => {
+    const page = await openLink(await freshContext(), `${baseURL}#w=1.AAAA.BBBB`);
+    await page.getByRole('alert').filter({ hasText: 'This link is damaged' }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+  });
+});
