@@ -112,4 +112,28 @@ describe('workspaces shared as links, in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: 'This link is damaged' }).waitFor();
     expect(await page.getByRole('dialog').count()).toBe(0);
   });
+
+  it('presents a workspace straight from a #present link, driven by the keyboard', async () => {
+    let workspace = createWorkspace('Cooperación');
+    workspace = addNote(workspace, '# Mérida\n\nUSD 400 million in 2008.');
+    workspace = addNote(workspace, '# CARSI\n\nCentral America.');
+    const link = `${baseURL}#present&w=${await encodeWorkspaceLink(workspace, async () => undefined)}`;
+    const page = await openLink(await freshContext(), link);
+    const presenter = page.getByRole('dialog', { name: 'Presenting Cooperación' });
+    await presenter.waitFor();
+    const counter = presenter.getByRole('status');
+    expect(await counter.textContent()).toBe('1 / 2');
+    expect(await presenter.getByRole('heading', { level: 1 }).textContent()).toBe('Note 1');
+    await page.keyboard.press('ArrowRight');
+    expect(await counter.textContent()).toBe('2 / 2');
+    await presenter.getByText('Central America.').waitFor();
+    await page.keyboard.press('ArrowRight');
+    expect(await counter.textContent()).toBe('2 / 2');
+    await page.keyboard.press('Home');
+    expect(await counter.textContent()).toBe('1 / 2');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => presenter.count()).toBe(0);
+    // Back to the protected view: presenting ran nothing.
+    await page.getByRole('dialog', { name: 'Shared workspace: Cooperación' }).waitFor();
+  });
 });
