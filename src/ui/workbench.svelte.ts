@@ -529,24 +529,18 @@ export class Workbench {
     }
   }
 
-  /** Opens a `.atalaya` file as a new workspace (validated; nothing saved is overwritten). */
+  /**
+   * Reads a `.atalaya` file (validated, size-capped, hashes checked) and shows
+   * it in the protected view, like a link: nothing runs until the user says,
+   * and it becomes a new workspace only when kept.
+   */
   async importWorkspace(file: File): Promise<void> {
     this.busy = t('workspace.importing', { file: file.name });
     try {
       const opened = await readWorkspaceFile(file);
-      for (const [hash, blob] of opened.data) {
-        await this.session.track(this.session.store.putBytes(blob));
-        this.#files.set(hash, blob);
-      }
-      await this.session.switchTo({ adopt: opened.workspace });
-      this.notify('info', t('workspace.imported', { title: opened.workspace.title, file: file.name }));
+      this.#review({ workspace: opened.workspace, inline: opened.data, missing: [] });
     } catch (error) {
-      const text = describeWorkspaceFileError(error, file.name);
-      if (text) this.notify('error', text);
-      else {
-        this.session.reportStoreError(error);
-        this.notify('error', `${file.name}: ${messageOf(error)}`);
-      }
+      this.notify('error', describeWorkspaceFileError(error, file.name) ?? `${file.name}: ${messageOf(error)}`);
     } finally {
       this.busy = '';
     }
@@ -564,12 +558,14 @@ export class Workbench {
   /** Reads a link; a bad one is explained and nothing is opened. */
   async openLink(fragment: string): Promise<void> {
     try {
-      const link = await decodeWorkspaceLink(fragment);
-      const risky = [...link.workspace.queries.flatMap((query) => riskySql(query.sql))];
-      this.linkReview = { link, risky };
+      this.#review(await decodeWorkspaceLink(fragment));
     } catch (error) {
       this.notify('error', describeLinkError(error));
     }
+  }
+
+  #review(link: DecodedLink): void {
+    this.linkReview = { link, risky: link.workspace.queries.flatMap((query) => riskySql(query.sql)) };
   }
 
   /** Attaches a local file for a dataset the link names but does not carry, if it is the same file. */

@@ -127,7 +127,10 @@ describe('workspaces that survive reloads, in Chromium', () => {
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Import workspace file…' }).click();
     await (await chooser).setFiles(file);
-    await page.getByRole('status').filter({ hasText: /Opened “Untitled workspace” from .* as a new workspace/ }).waitFor({ timeout: 30_000 });
+    // An imported file is someone else's: it opens in the protected view first.
+    const review = page.getByRole('dialog', { name: 'Shared workspace: Untitled workspace' });
+    await review.getByRole('button', { name: 'Run and keep as a new workspace' }).click();
+    await page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor({ timeout: 30_000 });
     await tableButton(page, 'ventas').waitFor({ timeout: 30_000 });
     expect(await editorText(page)).toContain('SELECT region, monto FROM ventas ORDER BY monto');
     await runQuery(page, 'SELECT region, monto FROM ventas ORDER BY monto');

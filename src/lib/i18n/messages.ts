@@ -227,7 +227,6 @@ const en = {
   'workspace.export': 'Export workspace file…',
   'workspace.import': 'Import workspace file…',
   'workspace.exported': 'Saved {file} ({size}).',
-  'workspace.imported': 'Opened “{title}” from {file} as a new workspace.',
   'workspace.exporting': 'Exporting the workspace…',
   'workspace.importing': 'Reading {file}…',
   'workspace.datasetCount': '{count} datasets',
