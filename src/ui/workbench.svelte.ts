@@ -2,7 +2,7 @@ import { Engine, EngineError, INTERNAL_TABLE_PREFIX, listTables, messageOf, type
 import { quoteIdentifier } from '../lib/engine';
 import { formatBytes, formatCount, formatDuration, formatRows, t } from '../lib/i18n/messages';
 import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps, type RejectedRows } from '../lib/ingest';
-import { dropResult, exportCsv, exportParquet, runStatement, tableToParquet, type QueryResult, type ResultColumn } from '../lib/results';
+import { describeTable, dropResult, exportCsv, exportParquet, runStatement, tableToParquet, type QueryResult, type ResultColumn } from '../lib/results';
 import { downloadBytes } from './download';
 import { findSample, type SampleDataset } from '../lib/samples/catalog';
 import { fetchSample } from '../lib/samples/fetch-sample';
@@ -558,7 +558,9 @@ export class Workbench {
   /** Reads a link; a bad one is explained and nothing is opened. */
   async openLink(fragment: string): Promise<void> {
     try {
-      this.#review(await decodeWorkspaceLink(fragment));
+      const link = await decodeWorkspaceLink(fragment);
+      // A new id: opening your own link never lands on the workspace it came from.
+      this.#review({ ...link, workspace: { ...link.workspace, id: newId('ws') } });
     } catch (error) {
       this.notify('error', describeLinkError(error));
     }
@@ -573,14 +575,32 @@ export class Workbench {
     const review = this.linkReview;
     if (!review) return undefined;
     const hash = await contentHash(file);
-    if (hash !== dataset.hash) {
-      return file.size !== dataset.size
-        ? t('link.attachSize', { file: file.name, table: dataset.table, size: formatBytes(file.size), expected: formatBytes(dataset.size) })
-        : t('link.attachContent', { file: file.name, table: dataset.table });
-    }
+    if (hash !== dataset.hash) return this.#explainMismatch(dataset, file);
     review.link.inline.set(hash, file);
     this.linkReview = { link: { ...review.link, missing: review.link.missing.filter((entry) => entry.id !== dataset.id) }, risky: review.risky };
     return undefined;
+  }
+
+  /** Why an attached file is not the one a link names: different columns, or the same columns with other content. */
+  async #explainMismatch(dataset: DatasetEntry, file: File): Promise<string> {
+    const staging = `${INTERNAL_TABLE_PREFIX}attach_${++nextId}`;
+    try {
+      await ingestFile(this.engine, this.#deps, { fileName: file.name, file, existingTables: [], replay: [{ table: staging, ...(dataset.sheet ? { sheet: dataset.sheet } : {}) }] });
+      const columns = (await describeTable(this.engine, staging, 'main')).map((column) => column.name);
+      const expected = dataset.columns.map((column) => column.name);
+      const missing = expected.filter((name) => !columns.includes(name));
+      const extra = columns.filter((name) => !expected.includes(name));
+      if (missing.length + extra.length > 0) {
+        return t('link.attachColumns', { file: file.name, table: dataset.table, missing: missing.join(', ') || '—', extra: extra.join(', ') || '—' });
+      }
+    } catch (error) {
+      return `${file.name}: ${messageOf(error)}`;
+    } finally {
+      await this.engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(staging)}`).catch(() => undefined);
+    }
+    return file.size !== dataset.size
+      ? t('link.attachSize', { file: file.name, table: dataset.table, size: formatBytes(file.size), expected: formatBytes(dataset.size) })
+      : t('link.attachContent', { file: file.name, table: dataset.table });
   }
 
   /** Runs the reviewed workspace (unsaved until kept), with the statements the user allowed. */

@@ -136,4 +136,33 @@ describe('workspaces shared as links, in Chromium', () => {
     // Back to the protected view: presenting ran nothing.
     await page.getByRole('dialog', { name: 'Shared workspace: Cooperación' }).waitFor();
   });
+
+  it('asks for a dataset the link does not carry, and explains a file that is not the one named', async () => {
+    // Pseudo-random digits: too large to travel inline once compressed.
+    let seed = 7;
+    const random = () => ((seed = (seed * 48271) % 2147483647), seed);
+    const csv = `id,value\n${Array.from({ length: 12_000 }, (_, i) => `${i},${random()}`).join('\n')}\n`;
+    const blob = new Blob([csv]);
+    const entry: DatasetEntry = {
+      id: 'd1', table: 'medidas', fileName: 'medidas.csv', format: 'csv', size: blob.size, hash: await contentHash(blob),
+      columns: [{ name: 'id', type: 'BIGINT' }, { name: 'value', type: 'BIGINT' }], rowCount: 12_000, fixes: [],
+    };
+    const workspace = addQuery(addDataset(createWorkspace('Medidas'), entry), 'SELECT count(*) AS n FROM medidas');
+    const page = await openLink(await freshContext(), `${baseURL}#w=${await encodeWorkspaceLink(workspace, async () => blob)}`);
+    const review = page.getByRole('dialog', { name: 'Shared workspace: Medidas' });
+    await review.getByText('not carried: attach medidas.csv').waitFor();
+    const attach = review.getByLabel('Attach medidas.csv…');
+
+    await attach.setInputFiles({ name: 'otra.csv', mimeType: 'text/csv', buffer: Buffer.from('id,amount\n1,2\n') });
+    await review.getByRole('alert').filter({ hasText: 'does not have the columns of the medidas the link names (missing: value; not expected: amount)' }).waitFor();
+    await attach.setInputFiles({ name: 'casi.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.replace('0,', '0,1')) });
+    await review.getByRole('alert').filter({ hasText: /has the columns of medidas but is .*its content differs/ }).waitFor();
+    await attach.setInputFiles({ name: 'medidas.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await review.getByText('attached: the same file').waitFor();
+
+    await review.getByRole('button', { name: 'Run workspace' }).click();
+    await tableButton(page, 'medidas').waitFor({ timeout: 30_000 });
+    await runQuery(page, 'SELECT count(*) AS n FROM medidas');
+    expect(await gridRows(page)).toEqual([['12000']]);
+  });
 });
