@@ -1,0 +1,153 @@
+/**
+ * Compiles a chart model to one DuckDB query that does all the work Vega
+ * would otherwise do on raw rows: grouping, binning, time-unit truncation,
+ * aggregation, sorting and the row cap. Raw marks (points or ticks without
+ * aggregation) sample instead, and report how many rows there were.
+ */
+import { quoteIdentifier } from '../engine/sql';
+import { MAX_CHART_ROWS, type Aggregate, type Channel, type ChartModel, type FieldDef } from './model';
+
+export interface SourceColumn {
+  name: string;
+  type: string;
+}
+
+/** One output column of the compiled query, and where it goes in the chart. */
+export interface OutputField {
+  channel: Channel;
+  /** The column name in the query's result. */
+  column: string;
+  /** For a binned field: the column holding the bin's end. */
+  binEnd?: string;
+  def: FieldDef;
+  role: 'dimension' | 'measure' | 'raw';
+}
+
+export interface CompiledQuery {
+  sql: string;
+  fields: OutputField[];
+  /** True when rows are a sample of the source (raw marks over more than the cap). */
+  sampled: boolean;
+  /** A query for the source's row count, run when `sampled` (to say "showing N of M"). */
+  countSql?: string;
+}
+
+export class ChartCompileError extends Error {
+  constructor(
+    readonly channel: Channel | 'mark',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ChartCompileError';
+  }
+}
+
+const AGGREGATE_SQL: Record<Aggregate, (column: string) => string> = {
+  count: () => 'count(*)',
+  sum: (c) => `sum(${c})`,
+  mean: (c) => `avg(${c})`,
+  median: (c) => `median(${c})`,
+  min: (c) => `min(${c})`,
+  max: (c) => `max(${c})`,
+  distinct: (c) => `count(DISTINCT ${c})`,
+};
+
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|REAL)/i;
+const TEMPORAL = /^(DATE|TIMESTAMP)/i;
+
+export function compileQuery(model: ChartModel, columns: SourceColumn[]): CompiledQuery {
+  const typeOf = (channel: Channel, def: FieldDef): string => {
+    if (!def.field) throw new ChartCompileError(channel, `Choose a column for ${channel}.`);
+    const column = columns.find((candidate) => candidate.name === def.field);
+    if (!column) throw new ChartCompileError(channel, `The column “${def.field}” is not in the data any more.`);
+    return column.type;
+  };
+  const entries = Object.entries(model.encoding).filter((entry): entry is [Channel, FieldDef] => entry[1] !== undefined);
+  if (entries.length === 0) throw new ChartCompileError('mark', 'Put a column on a channel to draw a chart.');
+  const aggregated = entries.some(([, def]) => def.aggregate);
+
+  const fields: OutputField[] = [];
+  const selects: string[] = [];
+  const groups: string[] = [];
+  const binExtents: string[] = [];
+  entries.forEach(([channel, def], index) => {
+    const alias = `${channel}_${index}`;
+    if (def.aggregate) {
+      if (def.aggregate !== 'count') {
+        const type = typeOf(channel, def);
+        if (def.aggregate !== 'distinct' && def.aggregate !== 'min' && def.aggregate !== 'max' && !NUMERIC.test(type)) {
+          throw new ChartCompileError(channel, `${def.aggregate} needs a number; “${def.field}” is ${type}.`);
+        }
+      }
+      // DOUBLE: BIGINT, HUGEINT and DECIMAL results arrive from Arrow as BigInts or
+      // scaled integers, which Vega cannot plot.
+      selects.push(`(${AGGREGATE_SQL[def.aggregate](def.field ? quoteIdentifier(def.field) : '')})::DOUBLE AS ${quoteIdentifier(alias)}`);
+      fields.push({ channel, column: alias, def, role: 'measure' });
+      return;
+    }
+    const type = typeOf(channel, def);
+    const column = quoteIdentifier(def.field ?? '');
+    if (def.bin) {
+      if (!NUMERIC.test(type)) throw new ChartCompileError(channel, `Only numbers can be binned; “${def.field}” is ${type}.`);
+      const step = `__step_${index}`;
+      binExtents.push(binStepSql(model.source, column, def.bin.maxbins, step));
+      const start = `floor(${column}::DOUBLE / ${step}) * ${step}`;
+      selects.push(`${start} AS ${quoteIdentifier(alias)}`, `${start} + ${step} AS ${quoteIdentifier(`${alias}_end`)}`);
+      groups.push(quoteIdentifier(alias), quoteIdentifier(`${alias}_end`));
+      fields.push({ channel, column: alias, binEnd: `${alias}_end`, def, role: aggregated ? 'dimension' : 'raw' });
+      return;
+    }
+    if (def.timeUnit) {
+      if (!TEMPORAL.test(type)) throw new ChartCompileError(channel, `A time unit needs a date; “${def.field}” is ${type}.`);
+      selects.push(`date_trunc('${def.timeUnit}', ${column}) AS ${quoteIdentifier(alias)}`);
+    } else {
+      selects.push(`${NUMERIC.test(type) ? `${column}::DOUBLE` : column} AS ${quoteIdentifier(alias)}`);
+    }
+    groups.push(quoteIdentifier(alias));
+    fields.push({ channel, column: alias, def, role: aggregated ? 'dimension' : 'raw' });
+  });
+
+  const from = [model.source, ...binExtents].join(',\n  ');
+  const order = orderBy(fields);
+  if (aggregated) {
+    const sql = [
+      `SELECT ${selects.join(', ')}`,
+      `FROM ${from}`,
+      groups.length > 0 ? `GROUP BY ${groups.join(', ')}` : '',
+      order ? `ORDER BY ${order}` : '',
+      `LIMIT ${MAX_CHART_ROWS}`,
+    ]
+      .filter(Boolean)
+      .join('\n');
+    return { sql, fields, sampled: false };
+  }
+  // Raw marks: every row is a mark, so sample beyond the cap (reservoir: exactly the cap, uniformly).
+  const sql = [`SELECT ${selects.join(', ')}`, `FROM ${from}`, `USING SAMPLE reservoir(${MAX_CHART_ROWS} ROWS) REPEATABLE (42)`, order ? `ORDER BY ${order}` : '']
+    .filter(Boolean)
+    .join('\n');
+  return { sql, fields, sampled: true, countSql: `SELECT count(*) AS n FROM ${model.source}` };
+}
+
+/**
+ * A one-row subquery holding a "nice" bin width (1, 2 or 5 × a power of ten,
+ * the steps Vega's own binning uses) that gives at most `maxbins` bins over
+ * the column's extent, computed by DuckDB in the same query.
+ */
+function binStepSql(source: string, column: string, maxbins: number, alias: string): string {
+  const bins = Math.max(1, Math.min(1000, Math.floor(maxbins)));
+  return [
+    `(SELECT CASE WHEN raw <= unit THEN unit WHEN raw <= 2 * unit THEN 2 * unit WHEN raw <= 5 * unit THEN 5 * unit ELSE 10 * unit END AS ${alias}`,
+    ` FROM (SELECT raw, pow(10, floor(log10(raw))) AS unit`,
+    ` FROM (SELECT greatest((max(${column}) - min(${column}))::DOUBLE / ${bins}, 1e-12) AS raw FROM ${source})))`,
+  ].join('');
+}
+
+function orderBy(fields: OutputField[]): string {
+  const explicit = fields.filter((field) => field.def.sort).map((field) => `${quoteIdentifier(field.column)} ${field.def.sort === 'descending' ? 'DESC' : 'ASC'}`);
+  if (explicit.length > 0) return explicit.join(', ');
+  // Stable output (golden files, redraws): dimensions in channel order.
+  return fields
+    .filter((field) => field.role !== 'measure')
+    .map((field) => `${quoteIdentifier(field.column)} ASC NULLS LAST`)
+    .join(', ');
+}

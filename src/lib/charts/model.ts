@@ -1,0 +1,39 @@
+/**
+ * The chart model: what the user chose, as plain data. It compiles to one
+ * DuckDB query (compile-sql.ts) and to a Vega-Lite spec that draws that
+ * query's rows (compile-spec.ts); both are pure functions of the model and
+ * the source's columns.
+ */
+export const MARKS = ['bar', 'line', 'area', 'point', 'tick', 'rect', 'arc', 'boxplot', 'geoshape'] as const;
+export type Mark = (typeof MARKS)[number];
+
+export const CHANNELS = ['x', 'y', 'color', 'size', 'shape', 'opacity', 'row', 'column', 'theta', 'tooltip', 'detail'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export type Aggregate = 'count' | 'sum' | 'mean' | 'median' | 'min' | 'max' | 'distinct';
+export type TimeUnit = 'year' | 'quarter' | 'month' | 'week' | 'day' | 'hour';
+
+export interface FieldDef {
+  /** The source column; absent only for count. */
+  field?: string;
+  aggregate?: Aggregate;
+  /** Bin a number into at most this many "nice" bins. */
+  bin?: { maxbins: number };
+  timeUnit?: TimeUnit;
+  sort?: 'ascending' | 'descending';
+  scale?: 'linear' | 'log';
+  title?: string;
+}
+
+export interface ChartModel {
+  /** The table or view (already quoted SQL) the chart draws from. */
+  source: string;
+  mark: Mark;
+  encoding: Partial<Record<Channel, FieldDef>>;
+  title?: string;
+  /** Bars and areas: stacked (default), side by side, or normalized to 100 %. */
+  stack?: 'zero' | 'normalize' | 'none';
+}
+
+/** Vega never receives more rows than this. */
+export const MAX_CHART_ROWS = 10_000;
