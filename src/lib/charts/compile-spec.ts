@@ -4,12 +4,11 @@
  * only draws. A pure function of the model, the compiled query and the rows.
  */
 import type { CompiledQuery, OutputField, SourceColumn } from './compile-sql';
+import { isNumericType, isTemporalType } from './column-types';
 import type { Aggregate, ChartModel, Mark, TimeUnit } from './model';
 
 export type VegaLiteSpec = Record<string, unknown>;
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|REAL)/i;
-const TEMPORAL = /^(DATE|TIMESTAMP)/i;
 
 /** Vega-Lite time units that label already-truncated dates at the right grain. */
 const TIME_UNIT_LABEL: Record<TimeUnit, string> = {
@@ -70,9 +69,9 @@ export function compileSpec(model: ChartModel, compiled: CompiledQuery, columns:
     const type = columns.find((column) => column.name === field.def.field)?.type ?? '';
     const position = field.channel === 'x' || field.channel === 'y';
     // Groups (colors, facets) and the bars of a bar chart are discrete, even for years.
-    if (field.role === 'dimension' && (!position || discretePositions) && (NUMERIC.test(type) || TEMPORAL.test(type)) && !field.def.timeUnit) return 'ordinal';
-    if (TEMPORAL.test(type)) return 'temporal';
-    return NUMERIC.test(type) ? 'quantitative' : 'nominal';
+    if (field.role === 'dimension' && (!position || discretePositions) && (isNumericType(type) || isTemporalType(type)) && !field.def.timeUnit) return 'ordinal';
+    if (isTemporalType(type)) return 'temporal';
+    return isNumericType(type) ? 'quantitative' : 'nominal';
   };
   const stackable = model.mark === 'bar' || model.mark === 'area';
   for (const field of compiled.fields) {

@@ -5,6 +5,7 @@
  * aggregation) sample instead, and report how many rows there were.
  */
 import { quoteIdentifier } from '../engine/sql';
+import { isNumericType, isTemporalType } from './column-types';
 import { MAX_CHART_ROWS, type Aggregate, type Channel, type ChartModel, type FieldDef } from './model';
 
 export interface SourceColumn {
@@ -52,8 +53,6 @@ const AGGREGATE_SQL: Record<Aggregate, (column: string) => string> = {
   distinct: (c) => `count(DISTINCT ${c})`,
 };
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|REAL)/i;
-const TEMPORAL = /^(DATE|TIMESTAMP)/i;
 
 export function compileQuery(model: ChartModel, columns: SourceColumn[]): CompiledQuery {
   const typeOf = (channel: Channel, def: FieldDef): string => {
@@ -75,7 +74,7 @@ export function compileQuery(model: ChartModel, columns: SourceColumn[]): Compil
     if (def.aggregate) {
       if (def.aggregate !== 'count') {
         const type = typeOf(channel, def);
-        if (def.aggregate !== 'distinct' && def.aggregate !== 'min' && def.aggregate !== 'max' && !NUMERIC.test(type)) {
+        if (def.aggregate !== 'distinct' && def.aggregate !== 'min' && def.aggregate !== 'max' && !isNumericType(type)) {
           throw new ChartCompileError(channel, `${def.aggregate} needs a number; “${def.field}” is ${type}.`);
         }
       }
@@ -88,7 +87,7 @@ export function compileQuery(model: ChartModel, columns: SourceColumn[]): Compil
     const type = typeOf(channel, def);
     const column = quoteIdentifier(def.field ?? '');
     if (def.bin) {
-      if (!NUMERIC.test(type)) throw new ChartCompileError(channel, `Only numbers can be binned; “${def.field}” is ${type}.`);
+      if (!isNumericType(type)) throw new ChartCompileError(channel, `Only numbers can be binned; “${def.field}” is ${type}.`);
       const step = `__step_${index}`;
       binExtents.push(binStepSql(model.source, column, def.bin.maxbins, step));
       const start = `floor(${column}::DOUBLE / ${step}) * ${step}`;
@@ -98,10 +97,10 @@ export function compileQuery(model: ChartModel, columns: SourceColumn[]): Compil
       return;
     }
     if (def.timeUnit) {
-      if (!TEMPORAL.test(type)) throw new ChartCompileError(channel, `A time unit needs a date; “${def.field}” is ${type}.`);
+      if (!isTemporalType(type)) throw new ChartCompileError(channel, `A time unit needs a date; “${def.field}” is ${type}.`);
       selects.push(`date_trunc('${def.timeUnit}', ${column}) AS ${quoteIdentifier(alias)}`);
     } else {
-      selects.push(`${NUMERIC.test(type) ? `${column}::DOUBLE` : column} AS ${quoteIdentifier(alias)}`);
+      selects.push(`${isNumericType(type) ? `${column}::DOUBLE` : column} AS ${quoteIdentifier(alias)}`);
     }
     groups.push(quoteIdentifier(alias));
     fields.push({ channel, column: alias, def, role: aggregated ? 'dimension' : 'raw' });
