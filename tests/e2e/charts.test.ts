@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
-import { foreignRequests, useSession } from './helpers/browser';
+import { foreignRequests, runQuery, useSession } from './helpers/browser';
 
 const baseURL = inject('baseURL');
 const current = useSession(baseURL);
@@ -35,6 +35,11 @@ describe('charts, in Chromium', () => {
     const cells = await table.getByRole('row').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('th, td'), (cell) => cell.textContent)));
     expect(cells[0]).toEqual(['year', 'sum of amount_usd_millions']);
     expect(cells.length).toBe(7); // header and 2008–2013
+
+    // The query changes: the chart re-queries with the same choices.
+    await runQuery(page, 'FROM carsi_budget WHERE year >= 2011');
+    await expect.poll(() => table.getByRole('row').count()).toBe(4);
+    await figure.waitFor();
 
     for (const [button, magic] of [['PNG', '\x89PNG'], ['SVG', '<svg']] as const) {
       const download = page.waitForEvent('download');
