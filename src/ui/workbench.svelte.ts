@@ -242,33 +242,44 @@ export class Workbench {
 
   /**
    * Records freshly loaded tables in the workspace at once, and stores the
-   * file's bytes behind them (samples ship with the app: only their id is
-   * kept). The workspace is not saved until the bytes are, so a saved
-   * workspace never names data that is not saved.
+   * file's bytes behind them in the background (samples ship with the app:
+   * only their id is kept). The workspace is not saved until the bytes are,
+   * so a saved workspace never names data that is not saved.
    */
   async #remember(file: File, format: string, loaded: Array<{ table: string; sheet?: string; rowCount: number }>, sampleId?: string): Promise<void> {
-    const ids: string[] = [];
+    let hash: string;
     try {
-      const hash = await contentHash(file);
-      this.#files.set(hash, file);
-      for (const { table, sheet, rowCount } of loaded) {
-        const entry: DatasetEntry = {
-          id: newId('d'),
-          table,
-          fileName: file.name,
-          format,
-          size: file.size,
-          hash,
-          columns: this.#columnsOf(table),
-          rowCount,
-          fixes: [],
-          ...(sheet ? { sheet } : {}),
-          ...(sampleId ? { sampleId } : {}),
-        };
-        ids.push(entry.id);
-        this.session.edit(t('workspace.undo.add', { name: table }), (doc) => addDataset(doc, entry));
-      }
-      if (!sampleId) await this.session.track(this.session.store.putBytes(file, { hash }));
+      hash = await contentHash(file);
+    } catch (error) {
+      this.notify('error', t('workspace.notStored', { file: file.name, cause: messageOf(error) }));
+      return;
+    }
+    this.#files.set(hash, file);
+    const ids: string[] = [];
+    for (const { table, sheet, rowCount } of loaded) {
+      const entry: DatasetEntry = {
+        id: newId('d'),
+        table,
+        fileName: file.name,
+        format,
+        size: file.size,
+        hash,
+        columns: this.#columnsOf(table),
+        rowCount,
+        fixes: [],
+        ...(sheet ? { sheet } : {}),
+        ...(sampleId ? { sampleId } : {}),
+      };
+      ids.push(entry.id);
+      this.session.edit(t('workspace.undo.add', { name: table }), (doc) => addDataset(doc, entry));
+    }
+    // Not awaited: the table and its profile show while the bytes are written.
+    if (!sampleId) void this.#storeBytes(file, hash, ids);
+  }
+
+  async #storeBytes(file: File, hash: string, ids: string[]): Promise<void> {
+    try {
+      await this.session.track(this.session.store.putBytes(file, { hash }));
     } catch (error) {
       // The tables stay for this session; the saved workspace must not name data it does not hold.
       this.session.forgetDatasets(ids);
