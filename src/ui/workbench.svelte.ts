@@ -10,7 +10,7 @@ import { typeFixSwapSql, typeFixType, type TypeFixOptions } from '../lib/profile
 import { toStoreError, type WorkspaceStore } from '../lib/store';
 import { addDataset, addTypeFix, contentHash, findDataset, newId, planEngine, removeDataset, renameDataset, type DatasetEntry, type Workspace } from '../lib/workspace';
 import { WorkspaceSession } from './workspace/session.svelte';
-import { buildWorkspaceFile, decodeWorkspaceLink, encodeWorkspaceLink, INLINE_DATASET_BYTES, readWorkspaceFile, riskySql, WORKSPACE_FILE_EXTENSION, type DecodedLink, type RiskySql } from '../lib/share';
+import { buildWorkspaceFile, decodeWorkspaceLink, encodeWorkspaceLink, mayTravelInline, readWorkspaceFile, riskySql, WORKSPACE_FILE_EXTENSION, type DecodedLink, type RiskySql } from '../lib/share';
 import { describeLinkError } from './workspace/link-errors';
 import { describeWorkspaceFileError } from './workspace/file-errors';
 import { NoticeBoard, type Notice, type NoticeExtras } from './notice-board.svelte';
@@ -561,7 +561,7 @@ export class Workbench {
   async shareLink(): Promise<string> {
     return encodeWorkspaceLink(this.session.doc, async (dataset) => {
       // Only small files are worth reading: larger ones cannot travel inline anyway.
-      if (dataset.size > INLINE_DATASET_BYTES * 64) return undefined;
+      if (!mayTravelInline(dataset)) return undefined;
       return this.#files.get(dataset.hash) ?? (await this.session.store.getBytes(dataset.hash).catch(() => undefined));
     });
   }

@@ -4,7 +4,7 @@
  * only draws. A pure function of the model, the compiled query and the rows.
  */
 import type { CompiledQuery, OutputField, SourceColumn } from './compile-sql';
-import { isNumericType, isTemporalType } from './column-types';
+import { isNumericType, isTemporalType } from '../engine/column-types';
 import type { Aggregate, ChartModel, Mark, TimeUnit } from './model';
 
 export type VegaLiteSpec = Record<string, unknown>;

@@ -5,7 +5,7 @@
  * aggregation) sample instead, and report how many rows there were.
  */
 import { quoteIdentifier } from '../engine/sql';
-import { isNumericType, isTemporalType } from './column-types';
+import { isNumericType, isTemporalType } from '../engine/column-types';
 import { MAX_CHART_ROWS, type Aggregate, type Channel, type ChartModel, type FieldDef } from './model';
 
 export interface SourceColumn {

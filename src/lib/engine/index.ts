@@ -6,3 +6,4 @@ export type { DuckBackend, Lane, ExecutionProgress, ArrowTarget } from './backen
 export { quoteIdentifier, quoteLiteral, qualifiedName, sqlName } from './sql';
 export { listTables, INTERNAL_TABLE_PREFIX } from './catalog';
 export type { TableInfo, ColumnInfo } from './catalog';
+export { isNumericType, isTemporalType } from './column-types';

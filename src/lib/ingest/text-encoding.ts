@@ -4,6 +4,7 @@
  * DuckDB's sniffer detects none of these by itself, so we decide here and hand
  * DuckDB UTF-8 in every case.
  */
+import { concatBytes } from '../bytes';
 
 export type DetectedEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -56,21 +57,12 @@ export function toUtf8(bytes: Uint8Array, encoding: Exclude<DetectedEncoding, 'u
   const decoder = encoding === 'windows-1252' ? undefined : new TextDecoder(encoding);
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
-  let total = 0;
   for (let offset = 0; offset < bytes.length; offset += CHUNK) {
     const chunk = bytes.subarray(offset, offset + CHUNK);
     const text = decoder ? decoder.decode(chunk, { stream: offset + CHUNK < bytes.length }) : decodeWindows1252(chunk);
-    const encoded = encoder.encode(text);
-    parts.push(encoded);
-    total += encoded.length;
+    parts.push(encoder.encode(text));
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** Human name of an encoding for messages. */

@@ -26,7 +26,3 @@ export async function fetchRows(engine: Engine, result: QueryResult, start: numb
   return rows;
 }
 
-/** Whether values of a DuckDB type are numbers (right-aligned in the grid). */
-export function isNumericType(type: string): boolean {
-  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|REAL)/i.test(type);
-}

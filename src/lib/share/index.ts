@@ -11,6 +11,7 @@ export {
 export {
   encodeWorkspaceLink,
   decodeWorkspaceLink,
+  mayTravelInline,
   LinkError,
   LINK_VERSION,
   INLINE_DATASET_BYTES,

@@ -14,11 +14,16 @@
  * inline dataset checked against its hash.
  */
 import { Inflate, deflateSync } from 'fflate';
+import { concatBytes } from '../bytes';
 import { contentHash, readWorkspace, type DatasetEntry, type Workspace } from '../workspace';
 
 export const LINK_VERSION = 1;
 /** Datasets up to this size, deflated, travel inside the link. */
 export const INLINE_DATASET_BYTES = 32 * 1024;
+/** Whether a dataset can be carried inside a link at all (larger files never deflate below the inline limit). */
+export function mayTravelInline(dataset: Pick<DatasetEntry, 'size' | 'sampleId'>): boolean {
+  return !dataset.sampleId && dataset.size <= INLINE_DATASET_BYTES * 64;
+}
 /** Longer fragments are refused unread (browsers cap URLs near 2 MB). */
 export const MAX_LINK_CHARS = 2 * 1024 * 1024;
 /** What a link may expand to once inflated. */
@@ -54,7 +59,7 @@ export interface DecodedLink {
 export async function encodeWorkspaceLink(workspace: Workspace, bytesOf: (dataset: DatasetEntry) => Promise<Blob | undefined>): Promise<string> {
   const inline: Record<string, string> = {};
   for (const dataset of workspace.datasets) {
-    if (dataset.sampleId || dataset.size > INLINE_DATASET_BYTES * 64) continue;
+    if (!mayTravelInline(dataset)) continue;
     const blob = await bytesOf(dataset);
     if (!blob) continue;
     const packed = deflateSync(new Uint8Array(await blob.arrayBuffer()), { level: 9 });
@@ -134,13 +139,7 @@ function inflateCapped(bytes: Uint8Array, cap: number): Uint8Array {
   for (let offset = 0; offset < bytes.length; offset += SLICE) inflate.push(bytes.subarray(offset, offset + SLICE), offset + SLICE >= bytes.length);
   if (bytes.length === 0) inflate.push(bytes, true);
   if (!ended) throw new LinkError({ kind: 'corrupt', cause: 'the compressed data ends early' });
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 async function checkOf(payload: Uint8Array): Promise<Uint8Array> {
