@@ -71,7 +71,7 @@ export class Workbench {
   /** Bumped whenever the result rows change, so the grid drops cached pages. */
   resultVersion = $state(0);
   /** The results panel's view. */
-  resultsView = $state<'rows' | 'profile' | 'chart'>('rows');
+  resultsView = $state<'rows' | 'profile'>('rows');
   /** What the Profile view summarizes: a dataset chosen in the list or just loaded; else the current result. */
   profileTarget = $state.raw<ProfileTarget | undefined>(undefined);
   /** Datasets being restored from storage (after a reload, undo or a workspace switch). */
@@ -388,7 +388,7 @@ export class Workbench {
       this.resultLost = false;
       this.resultVersion += 1;
       this.profileTarget = undefined;
-      if (this.resultsView !== 'chart') this.resultsView = 'rows';
+      this.resultsView = 'rows';
       void dropResult(this.engine, previous);
       this.lastStatus = result.table
         ? t('editor.done', { rows: formatRows(result.rowCount), elapsed: formatDuration(result.elapsedMs) })

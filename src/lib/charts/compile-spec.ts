@@ -3,11 +3,24 @@
  * as inline values, already grouped, binned and aggregated by DuckDB, so Vega
  * only draws. A pure function of the model, the compiled query and the rows.
  */
-import type { CompiledQuery, OutputField, SourceColumn } from './compile-sql';
+import { ChartCompileError, type CompiledQuery, type OutputField, type SourceColumn } from './compile-sql';
 import { isNumericType, isTemporalType } from '../engine/column-types';
 import type { Aggregate, ChartModel, Mark, TimeUnit } from './model';
 
 export type VegaLiteSpec = Record<string, unknown>;
+
+/** A country's outline, as GeoJSON. */
+export interface CountryFeature {
+  type: 'Feature';
+  id: string;
+  properties: { name: string };
+  geometry: unknown;
+}
+
+/** Finds countries' outlines by ISO alpha-3 code or name (maps/country-shapes.ts). */
+export interface CountryShapes {
+  featureFor(key: unknown): CountryFeature | undefined;
+}
 
 
 /** Vega-Lite time units that label already-truncated dates at the right grain. */
@@ -60,7 +73,7 @@ export function describeChart(model: ChartModel, compiled: CompiledQuery): strin
   return `${MARK_WORDS[model.mark]}: ${what}`.replace(/ by $/, '');
 }
 
-export function compileSpec(model: ChartModel, compiled: CompiledQuery, columns: SourceColumn[], values: Record<string, unknown>[]): VegaLiteSpec {
+export function compileSpec(model: ChartModel, compiled: CompiledQuery, columns: SourceColumn[], values: Record<string, unknown>[], shapes?: CountryShapes): VegaLiteSpec {
   const encoding: Record<string, unknown> = {};
   const tooltips: unknown[] = [];
   const discretePositions = model.mark === 'bar' || model.mark === 'rect' || model.mark === 'boxplot';
@@ -74,8 +87,14 @@ export function compileSpec(model: ChartModel, compiled: CompiledQuery, columns:
     return isNumericType(type) ? 'quantitative' : 'nominal';
   };
   const stackable = model.mark === 'bar' || model.mark === 'area';
+  // A map's rows become the countries' outlines, each carrying its row.
+  const geo = compiled.fields.find((field) => field.channel === 'geo');
+  const fieldName = (column: string) => (geo ? `properties.${column}` : column);
+  if (model.mark === 'geoshape' && !geo) throw new ChartCompileError('geo', 'Choose the column with country codes (ISO alpha-3) or names.');
+  const box = compiled.fields.find((field) => field.box);
   for (const field of compiled.fields) {
-    const channel: Record<string, unknown> = { field: field.column, type: typeOf(field), title: titleOf(field) };
+    if (field === geo || field === box) continue;
+    const channel: Record<string, unknown> = { field: fieldName(field.column), type: typeOf(field), title: titleOf(field) };
     if (field.def.timeUnit) channel.timeUnit = TIME_UNIT_LABEL[field.def.timeUnit];
     if (field.def.scale === 'log') channel.scale = { type: 'log' };
     // Rows come sorted from DuckDB; keep their order for categories.
@@ -94,13 +113,69 @@ export function compileSpec(model: ChartModel, compiled: CompiledQuery, columns:
   // Side-by-side bars: offset each group by its color.
   const color = encoding.color as { field?: string } | undefined;
   if (model.mark === 'bar' && model.stack === 'none' && color?.field) encoding.xOffset = { field: color.field };
-  encoding.tooltip = [...compiled.fields.filter((field) => field.channel !== 'tooltip').map((field) => ({ field: field.column, type: typeOf(field), title: titleOf(field), ...(field.def.timeUnit ? { timeUnit: TIME_UNIT_LABEL[field.def.timeUnit] } : {}) })), ...tooltips];
+  const tooltipOf = (field: OutputField) => ({ field: fieldName(field.column), type: typeOf(field), title: titleOf(field), ...(field.def.timeUnit ? { timeUnit: TIME_UNIT_LABEL[field.def.timeUnit] } : {}) });
+  encoding.tooltip = [
+    ...(geo ? [{ field: 'properties.name', type: 'nominal', title: 'country' }] : []),
+    ...compiled.fields.filter((field) => field.channel !== 'tooltip' && field !== box).map(tooltipOf),
+    ...(box?.box ? boxTooltips(box) : []),
+    ...tooltips,
+  ];
+  const head = { description: describeChart(model, compiled), ...(model.title ? { title: model.title } : {}) };
+  if (box?.box) return { ...head, data: { values }, encoding, layer: boxLayers(box, box.box) };
+  if (geo) {
+    if (!shapes) throw new ChartCompileError('geo', 'The country outlines are not loaded.');
+    return { ...head, data: { values: countryFeatures(values, geo, shapes) }, projection: { type: 'mercator' }, mark: { type: 'geoshape', tooltip: true, stroke: 'white', strokeWidth: 0.5 }, encoding };
+  }
+  return { ...head, data: { values }, mark: { type: model.mark, tooltip: true }, encoding };
+}
 
-  return {
-    description: describeChart(model, compiled),
-    ...(model.title ? { title: model.title } : {}),
-    data: { values },
-    mark: { type: model.mark, tooltip: true },
-    encoding,
-  };
+/** The rows of a map whose key names no country (shown to the user, who can fix them). */
+export function unmatchedKeys(compiled: CompiledQuery, values: Record<string, unknown>[], shapes: CountryShapes): string[] {
+  const geo = compiled.fields.find((field) => field.channel === 'geo');
+  if (!geo) return [];
+  return values.filter((row) => !shapes.featureFor(row[geo.column])).map((row) => String(row[geo.column] ?? 'null'));
+}
+
+function countryFeatures(values: Record<string, unknown>[], geo: OutputField, shapes: CountryShapes): CountryFeature[] {
+  const features: CountryFeature[] = [];
+  for (const row of values) {
+    const feature = shapes.featureFor(row[geo.column]);
+    if (feature) features.push({ type: 'Feature', id: feature.id, geometry: feature.geometry, properties: { ...row, name: feature.properties.name } });
+  }
+  return features;
+}
+
+/** Vega-Lite's box plot, drawn from quartiles DuckDB computed: whiskers, box, median. */
+function boxLayers(field: OutputField, box: NonNullable<OutputField['box']>): unknown[] {
+  const at = field.channel;
+  const to = `${at}2`;
+  const value = (column: string) => ({ field: column, type: 'quantitative', title: titleOf(field), ...(field.def.scale === 'log' ? { scale: { type: 'log' } } : {}) });
+  return [
+    { mark: { type: 'rule' }, encoding: { [at]: value(box.lower), [to]: { field: box.upper } } },
+    { mark: { type: 'bar', size: 14, tooltip: true }, encoding: { [at]: value(box.q1), [to]: { field: box.q3 } } },
+    { mark: { type: 'tick', size: 14, thickness: 2, color: 'white' }, encoding: { [at]: value(field.column) } },
+  ];
+}
+
+function boxTooltips(field: OutputField): unknown[] {
+  const box = field.box;
+  if (!box) return [];
+  const name = field.def.field ?? '';
+  return [
+    [box.upper, `upper whisker of ${name}`],
+    [box.q3, `third quartile of ${name}`],
+    [field.column, `median of ${name}`],
+    [box.q1, `first quartile of ${name}`],
+    [box.lower, `lower whisker of ${name}`],
+    [box.outliers, 'values beyond the whiskers'],
+  ].map(([column, title]) => ({ field: column, type: 'quantitative', title }));
+}
+
+/** The columns of the rows a chart draws, titled, for its Table alternative. */
+export function drawnColumns(compiled: CompiledQuery): { column: string; title: string }[] {
+  return compiled.fields.flatMap((field) => {
+    if (field.box) return boxTooltips(field).map((tip) => ({ column: (tip as { field: string }).field, title: (tip as { title: string }).title }));
+    const own = [{ column: field.column, title: titleOf(field) }];
+    return field.binEnd ? [...own, { column: field.binEnd, title: `${titleOf(field)}, up to` }] : own;
+  });
 }

@@ -22,6 +22,8 @@ export interface OutputField {
   binEnd?: string;
   def: FieldDef;
   role: 'dimension' | 'measure' | 'raw';
+  /** A box plot's measure: the columns of its quartiles and whisker ends (`column` holds the median). */
+  box?: { q1: string; q3: string; lower: string; upper: string; outliers: string };
 }
 
 export interface CompiledQuery {
@@ -63,6 +65,7 @@ export function compileQuery(model: ChartModel, columns: SourceColumn[]): Compil
   };
   const entries = Object.entries(model.encoding).filter((entry): entry is [Channel, FieldDef] => entry[1] !== undefined);
   if (entries.length === 0) throw new ChartCompileError('mark', 'Put a column on a channel to draw a chart.');
+  if (model.mark === 'boxplot') return compileBoxplot(model, entries, typeOf);
   const aggregated = entries.some(([, def]) => def.aggregate);
 
   const fields: OutputField[] = [];
@@ -114,7 +117,7 @@ export function compileQuery(model: ChartModel, columns: SourceColumn[]): Compil
       `FROM ${from}`,
       groups.length > 0 ? `GROUP BY ${groups.join(', ')}` : '',
       order ? `ORDER BY ${order}` : '',
-      `LIMIT ${MAX_CHART_ROWS}`,
+      `LIMIT ${rowCap(model)}`,
     ]
       .filter(Boolean)
       .join('\n');
@@ -125,6 +128,66 @@ export function compileQuery(model: ChartModel, columns: SourceColumn[]): Compil
     .filter(Boolean)
     .join('\n');
   return { sql, fields, sampled: true, countSql: `SELECT count(*) AS n FROM ${model.source}` };
+}
+
+function rowCap(model: ChartModel): number {
+  return model.limit !== undefined && model.limit > 0 ? Math.min(Math.floor(model.limit), MAX_CHART_ROWS) : MAX_CHART_ROWS;
+}
+
+/**
+ * A box plot summarizes a number per group: DuckDB computes each group's
+ * quartiles, then the whisker ends (the furthest values within 1.5 × IQR of
+ * the box, as Vega-Lite's own box plots) and how many values lie beyond them.
+ */
+function compileBoxplot(model: ChartModel, entries: [Channel, FieldDef][], typeOf: (channel: Channel, def: FieldDef) => string): CompiledQuery {
+  const numeric = (channel: Channel) => {
+    const def = model.encoding[channel];
+    return def?.field !== undefined && !def.aggregate && !def.bin && isNumericType(typeOf(channel, def));
+  };
+  const valueChannel: Channel | undefined = numeric('y') ? 'y' : numeric('x') ? 'x' : undefined;
+  if (!valueChannel) throw new ChartCompileError('y', 'A box plot needs a number column on Y (or X), without aggregate.');
+  const valueDef = model.encoding[valueChannel] as FieldDef;
+  const fields: OutputField[] = [];
+  const dims: string[] = [];
+  const selects: string[] = [];
+  entries.forEach(([channel, def], index) => {
+    if (channel === valueChannel) return;
+    if (channel === 'row' || channel === 'column') throw new ChartCompileError(channel, 'Box plots cannot be split into panels yet; use X or color to compare groups.');
+    if (def.aggregate || def.bin) throw new ChartCompileError(channel, 'In a box plot, other channels group the boxes: choose a column without aggregate or bins.');
+    typeOf(channel, def); // the column must exist
+    const alias = `${channel}_${index}`;
+    const column = quoteIdentifier(def.field ?? '');
+    selects.push(`${def.timeUnit ? `date_trunc('${def.timeUnit}', ${column})` : column} AS ${quoteIdentifier(alias)}`);
+    dims.push(quoteIdentifier(alias));
+    fields.push({ channel, column: alias, def, role: 'dimension' });
+  });
+  const base = `${valueChannel}_box`;
+  const name = (part: string) => quoteIdentifier(`${base}_${part}`);
+  const box = { q1: `${base}_q1`, q3: `${base}_q3`, lower: `${base}_lower`, upper: `${base}_upper`, outliers: `${base}_outliers` };
+  fields.push({ channel: valueChannel, column: `${base}_median`, def: valueDef, role: 'measure', box });
+  const v = '"__v"';
+  const fence = `1.5 * (q."__q3" - q."__q1")`;
+  const joined = dims.length > 0 ? `box_quartiles q ON ${dims.map((dim) => `v.${dim} IS NOT DISTINCT FROM q.${dim}`).join(' AND ')}` : 'box_quartiles q ON true';
+  const sql = [
+    `WITH box_values AS (SELECT ${[...selects, `${quoteIdentifier(valueDef.field ?? '')}::DOUBLE AS ${v}`].join(', ')} FROM ${model.source} WHERE ${quoteIdentifier(valueDef.field ?? '')} IS NOT NULL),`,
+    `box_quartiles AS (SELECT ${[...dims, `quantile_cont(${v}, 0.25) AS "__q1"`, `median(${v}) AS "__q2"`, `quantile_cont(${v}, 0.75) AS "__q3"`].join(', ')} FROM box_values${dims.length > 0 ? ` GROUP BY ${dims.join(', ')}` : ''})`,
+    `SELECT ${[
+      ...dims.map((dim) => `q.${dim}`),
+      `q."__q1" AS ${name('q1')}`,
+      `q."__q2" AS ${name('median')}`,
+      `q."__q3" AS ${name('q3')}`,
+      `min(v.${v}) FILTER (WHERE v.${v} >= q."__q1" - ${fence}) AS ${name('lower')}`,
+      `max(v.${v}) FILTER (WHERE v.${v} <= q."__q3" + ${fence}) AS ${name('upper')}`,
+      `(count(*) FILTER (WHERE v.${v} < q."__q1" - ${fence} OR v.${v} > q."__q3" + ${fence}))::DOUBLE AS ${name('outliers')}`,
+    ].join(', ')}`,
+    `FROM box_values v JOIN ${joined}`,
+    `GROUP BY ${[...dims.map((dim) => `q.${dim}`), 'q."__q1"', 'q."__q2"', 'q."__q3"'].join(', ')}`,
+    dims.length > 0 ? `ORDER BY ${dims.map((dim) => `q.${dim} ASC NULLS LAST`).join(', ')}` : '',
+    `LIMIT ${rowCap(model)}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return { sql, fields, sampled: false };
 }
 
 /**

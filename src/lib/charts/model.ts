@@ -7,11 +7,15 @@
 export const MARKS = ['bar', 'line', 'area', 'point', 'tick', 'rect', 'arc', 'boxplot', 'geoshape'] as const;
 export type Mark = (typeof MARKS)[number];
 
-export const CHANNELS = ['x', 'y', 'color', 'size', 'shape', 'opacity', 'row', 'column', 'theta', 'tooltip', 'detail'] as const;
+/** `geo` is a map's key: a country's ISO 3166-1 alpha-3 code or its name. */
+export const CHANNELS = ['x', 'y', 'color', 'size', 'shape', 'opacity', 'row', 'column', 'theta', 'geo', 'tooltip', 'detail'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export type Aggregate = 'count' | 'sum' | 'mean' | 'median' | 'min' | 'max' | 'distinct';
-export type TimeUnit = 'year' | 'quarter' | 'month' | 'week' | 'day' | 'hour';
+export const AGGREGATES = ['count', 'sum', 'mean', 'median', 'min', 'max', 'distinct'] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+export const TIME_UNITS = ['year', 'quarter', 'month', 'week', 'day', 'hour'] as const;
+export type TimeUnit = (typeof TIME_UNITS)[number];
+export const STACKS = ['zero', 'normalize', 'none'] as const;
 
 export interface FieldDef {
   /** The source column; absent only for count. */
@@ -32,8 +36,13 @@ export interface ChartModel {
   encoding: Partial<Record<Channel, FieldDef>>;
   title?: string;
   /** Bars and areas: stacked (default), side by side, or normalized to 100 %. */
-  stack?: 'zero' | 'normalize' | 'none';
+  stack?: (typeof STACKS)[number];
+  /** Keep only the first N rows after sorting (top N); never more than MAX_CHART_ROWS. */
+  limit?: number;
 }
+
+/** What a saved chart stores: the model without its source, which the workspace names. */
+export type ChartDesign = Omit<ChartModel, 'source'>;
 
 /** Vega never receives more rows than this. */
 export const MAX_CHART_ROWS = 10_000;

@@ -3,7 +3,8 @@
  * The UI records each through `UndoHistory`, so every edit can be undone.
  */
 import { newId } from './ids';
-import { WORKSPACE_FORMAT, type DatasetEntry, type ItemRef, type NoteItem, type QueryItem, type TypeFixRecord, type Workspace } from './types';
+import type { ChartDesign } from '../charts/model';
+import { WORKSPACE_FORMAT, type ChartItem, type ChartSource, type DatasetEntry, type ItemRef, type NoteItem, type QueryItem, type TypeFixRecord, type Workspace } from './types';
 
 export function createWorkspace(title: string, now = new Date()): Workspace {
   const query: QueryItem = { id: newId('q'), name: 'Query 1', sql: '' };
@@ -41,8 +42,12 @@ export function removeDataset(workspace: Workspace, table: string): Workspace {
   return { ...workspace, datasets: workspace.datasets.filter((dataset) => dataset.table !== table) };
 }
 
+/** Renames a dataset's table; charts drawn from it follow. */
 export function renameDataset(workspace: Workspace, from: string, to: string): Workspace {
-  return mapDataset(workspace, from, (dataset) => ({ ...dataset, table: to }));
+  const renamed = mapDataset(workspace, from, (dataset) => ({ ...dataset, table: to }));
+  if (renamed === workspace) return workspace;
+  const follows = (chart: ChartItem) => chart.source.kind === 'table' && chart.source.table === from;
+  return { ...renamed, charts: renamed.charts.map((chart) => (follows(chart) ? { ...chart, source: { kind: 'table', table: to } } : chart)) };
 }
 
 export function addTypeFix(workspace: Workspace, table: string, fix: TypeFixRecord, columns: DatasetEntry['columns']): Workspace {
@@ -106,6 +111,27 @@ export function editNote(workspace: Workspace, id: string, change: Partial<Pick<
 
 export function removeNote(workspace: Workspace, id: string): Workspace {
   return { ...workspace, notes: workspace.notes.filter((note) => note.id !== id), order: withoutRef(workspace.order, 'note', id) };
+}
+
+// ---- charts -----------------------------------------------------------------
+
+export function addChart(workspace: Workspace, source: ChartSource, design: ChartDesign): Workspace {
+  const chart: ChartItem = { id: newId('c'), name: nextName(workspace.charts.map((item) => item.name), 'Chart'), source, design };
+  return { ...workspace, charts: [...workspace.charts, chart], order: [...workspace.order, { kind: 'chart', id: chart.id }] };
+}
+
+/** Changes a chart; `vegaLite: undefined` in the change drops a hand-edited spec. */
+export function editChart(workspace: Workspace, id: string, change: Partial<Omit<ChartItem, 'id'>>): Workspace {
+  const chart = workspace.charts.find((candidate) => candidate.id === id);
+  if (!chart) return workspace;
+  const next: ChartItem = { ...chart, ...change };
+  if ('vegaLite' in change && change.vegaLite === undefined) delete next.vegaLite;
+  if (JSON.stringify(next) === JSON.stringify(chart)) return workspace;
+  return { ...workspace, charts: workspace.charts.map((candidate) => (candidate.id === id ? next : candidate)) };
+}
+
+export function removeChart(workspace: Workspace, id: string): Workspace {
+  return { ...workspace, charts: workspace.charts.filter((chart) => chart.id !== id), order: withoutRef(workspace.order, 'chart', id) };
 }
 
 // ---- layout -----------------------------------------------------------------

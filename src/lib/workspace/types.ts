@@ -5,6 +5,8 @@
  */
 
 /** Bumped only with a migration in `migrate.ts`; stored in every saved document and file. */
+import type { ChartDesign } from '../charts/model';
+
 export const WORKSPACE_FORMAT = 1;
 
 export interface DatasetColumn {
@@ -50,11 +52,20 @@ export interface NoteItem {
   markdown: string;
 }
 
-/** Charts arrive with the charts issue; stored as given so that nothing is lost meanwhile. */
+/** What a chart draws from: a dataset's table, or the rows of a saved query (re-run when its SQL changes). */
+export type ChartSource = { kind: 'table'; table: string } | { kind: 'query'; queryId: string };
+
 export interface ChartItem {
   id: string;
   name: string;
-  spec: Record<string, unknown>;
+  source: ChartSource;
+  /** The builder's choices; DuckDB computes the rows from them. */
+  design: ChartDesign;
+  /**
+   * A Vega-Lite spec the user edited by hand, drawn instead of the compiled
+   * one (with the compiled rows as its data). Untrusted: sanitized before drawing.
+   */
+  vegaLite?: Record<string, unknown>;
 }
 
 export type ItemKind = 'query' | 'note' | 'chart';

@@ -4,7 +4,8 @@
  * object, so unknown keys (`__proto__` included) never reach the app. The
  * error names the field that is wrong.
  */
-import { WORKSPACE_FORMAT, type ChartItem, type DatasetColumn, type DatasetEntry, type ItemRef, type NoteItem, type QueryItem, type TypeFixRecord, type Workspace } from './types';
+import { AGGREGATES, CHANNELS, MARKS, STACKS, TIME_UNITS, type ChartDesign, type FieldDef } from '../charts/model';
+import { WORKSPACE_FORMAT, type ChartItem, type ChartSource, type DatasetColumn, type DatasetEntry, type ItemRef, type NoteItem, type QueryItem, type TypeFixRecord, type Workspace } from './types';
 
 export class WorkspaceFormatError extends Error {
   constructor(
@@ -100,11 +101,54 @@ function note(value: Json, field: string): NoteItem {
   return { id: string(raw.id, `${field}.id`), title: string(raw.title, `${field}.title`), markdown: string(raw.markdown, `${field}.markdown`, LIMITS.text) };
 }
 
+function chartSource(value: Json, field: string): ChartSource {
+  const raw = object(value, field);
+  const kind = oneOf(raw.kind, `${field}.kind`, ['table', 'query'] as const);
+  return kind === 'table' ? { kind, table: string(raw.table, `${field}.table`) } : { kind, queryId: string(raw.queryId, `${field}.queryId`) };
+}
+
+function fieldDef(value: Json, field: string): FieldDef {
+  const raw = object(value, field);
+  const def: FieldDef = {};
+  if (raw.field !== undefined) def.field = string(raw.field, `${field}.field`);
+  if (raw.aggregate !== undefined) def.aggregate = oneOf(raw.aggregate, `${field}.aggregate`, AGGREGATES);
+  if (raw.bin !== undefined) {
+    const maxbins = count(object(raw.bin, `${field}.bin`).maxbins, `${field}.bin.maxbins`);
+    if (maxbins < 1 || maxbins > 1000) fail(`${field}.bin.maxbins`, 'expected 1 to 1000');
+    def.bin = { maxbins };
+  }
+  if (raw.timeUnit !== undefined) def.timeUnit = oneOf(raw.timeUnit, `${field}.timeUnit`, TIME_UNITS);
+  if (raw.sort !== undefined) def.sort = oneOf(raw.sort, `${field}.sort`, ['ascending', 'descending'] as const);
+  if (raw.scale !== undefined) def.scale = oneOf(raw.scale, `${field}.scale`, ['linear', 'log'] as const);
+  if (raw.title !== undefined) def.title = string(raw.title, `${field}.title`);
+  return def;
+}
+
+function chartDesign(value: Json, field: string): ChartDesign {
+  const raw = object(value, field);
+  const encodingRaw = object(raw.encoding, `${field}.encoding`);
+  const encoding: ChartDesign['encoding'] = {};
+  for (const channel of Object.keys(encodingRaw)) {
+    const name = oneOf(channel, `${field}.encoding`, CHANNELS);
+    encoding[name] = fieldDef(encodingRaw[channel], `${field}.encoding.${name}`);
+  }
+  const design: ChartDesign = { mark: oneOf(raw.mark, `${field}.mark`, MARKS), encoding };
+  if (raw.title !== undefined) design.title = string(raw.title, `${field}.title`);
+  if (raw.stack !== undefined) design.stack = oneOf(raw.stack, `${field}.stack`, STACKS);
+  if (raw.limit !== undefined) design.limit = count(raw.limit, `${field}.limit`);
+  return design;
+}
+
 function chart(value: Json, field: string): ChartItem {
   const raw = object(value, field);
-  const spec = object(raw.spec, `${field}.spec`);
-  checkDepth(spec, `${field}.spec`, 0);
-  return { id: string(raw.id, `${field}.id`), name: string(raw.name, `${field}.name`), spec: JSON.parse(JSON.stringify(spec)) as Record<string, unknown> };
+  const item: ChartItem = { id: string(raw.id, `${field}.id`), name: string(raw.name, `${field}.name`), source: chartSource(raw.source, `${field}.source`), design: chartDesign(raw.design, `${field}.design`) };
+  if (raw.vegaLite !== undefined) {
+    const spec = object(raw.vegaLite, `${field}.vegaLite`);
+    checkDepth(spec, `${field}.vegaLite`, 0);
+    // A plain-JSON copy: no prototype, no shared references.
+    item.vegaLite = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
+  }
+  return item;
 }
 
 function checkDepth(value: Json, field: string, depth: number): void {
@@ -152,5 +196,6 @@ export function readWorkspace(value: Json): Workspace {
   unique(listed, 'order');
   for (const item of listed) if (!known.has(item)) fail('order', `lists "${item}", which is not in the workspace`);
   if (listed.length !== known.size) fail('order', 'leaves out some items');
+
   return workspace;
 }

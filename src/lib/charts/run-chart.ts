@@ -1,0 +1,94 @@
+/**
+ * Runs a chart: its query on the engine, then the Vega-Lite spec of the rows.
+ * Shared by the builder, "Show me" previews, the presenter and the benchmark,
+ * so every place draws a chart the same way.
+ */
+import type { Engine } from '../engine';
+import { quoteIdentifier } from '../engine/sql';
+import { splitStatements, isMaterializableQuery } from '../engine/sql-text';
+import { sanitizeVegaLite } from '../share/vega-policy';
+import { compileQuery, type CompiledQuery, type SourceColumn } from './compile-sql';
+import { compileSpec, describeChart, unmatchedKeys, type VegaLiteSpec } from './compile-spec';
+import type { ChartDesign } from './model';
+import type { CountryShapes } from './compile-spec';
+
+let shapes: Promise<CountryShapes> | undefined;
+
+/** The country outlines, loaded once on first use (the file is large; only maps need it). */
+export function loadCountryShapes(): Promise<CountryShapes> {
+  shapes ??= import('./maps/country-shapes').then((module) => module.createCountryShapes());
+  return shapes;
+}
+
+/** Where a chart's rows come from: a table or a query's SQL, and its columns. */
+export interface ChartSourceSql {
+  /** SQL usable after FROM: a quoted table name or a parenthesized query. */
+  sql: string;
+  columns: SourceColumn[];
+}
+
+export interface ChartDrawing {
+  spec: VegaLiteSpec;
+  compiled: CompiledQuery;
+  rows: Record<string, unknown>[];
+  /** The source's row count, when the rows are a sample of it. */
+  total?: number;
+  description: string;
+  /** Map keys that name no country. */
+  unmatched: string[];
+  /** What was taken out of a hand-edited spec before drawing (URLs, links, images). */
+  removed: string[];
+}
+
+/** Thrown when a chart's source cannot be read; the message says what to do. */
+export class ChartSourceError extends Error {
+  override name = 'ChartSourceError';
+}
+
+export async function describeSource(engine: Engine, sql: string): Promise<ChartSourceSql> {
+  const described = await engine.query(`DESCRIBE SELECT * FROM ${sql}`, { lane: 'internal' });
+  const names = described.getChild('column_name');
+  const types = described.getChild('column_type');
+  const columns = Array.from({ length: described.numRows }, (_, i) => ({ name: String(names?.get(i)), type: String(types?.get(i)) }));
+  return { sql, columns };
+}
+
+export function tableSourceSql(table: string): string {
+  return quoteIdentifier(table);
+}
+
+/** A saved query as a chart source: it must be one statement that returns rows. */
+export function querySourceSql(name: string, sql: string): string {
+  const statements = splitStatements(sql).map((span) => span.text.trim()).filter(Boolean);
+  if (statements.length !== 1 || !isMaterializableQuery(statements[0] ?? '')) {
+    throw new ChartSourceError(`“${name}” is not a single query that returns rows (SELECT, FROM, WITH…); a chart draws from one such query.`);
+  }
+  return `(\n${statements[0]}\n) AS ${quoteIdentifier('chart_source')}`;
+}
+
+export async function runChart(engine: Engine, source: ChartSourceSql, design: ChartDesign, vegaLite?: Record<string, unknown>): Promise<ChartDrawing> {
+  const model = { ...design, source: source.sql };
+  const compiled = compileQuery(model, source.columns);
+  const result = await engine.query(compiled.sql, { lane: 'internal' });
+  const rows = result.toArray().map((row) => plainRow((row as { toJSON(): Record<string, unknown> }).toJSON()));
+  const total = compiled.countSql ? Number((await engine.query(compiled.countSql, { lane: 'internal' })).getChild('n')?.get(0)) : undefined;
+  const countries = design.mark === 'geoshape' ? await loadCountryShapes() : undefined;
+  const compiledSpec = compileSpec(model, compiled, source.columns, rows, countries);
+  const unmatched = countries ? unmatchedKeys(compiled, rows, countries) : [];
+  let spec = compiledSpec;
+  let removed: string[] = [];
+  if (vegaLite) {
+    // A hand-edited spec keeps its look but always draws the rows DuckDB computed.
+    const sanitized = sanitizeVegaLite(vegaLite);
+    removed = sanitized.removed;
+    spec = { ...sanitized.spec, data: compiledSpec.data };
+  }
+  return { spec, compiled, rows, total, description: describeChart(model, compiled), unmatched, removed };
+}
+
+/** Arrow gives 64-bit integers as BigInt, which neither Vega nor JSON can take; chart values fit in a double. */
+function plainRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) out[key] = typeof value === 'bigint' ? Number(value) : value;
+  return out;
+}
