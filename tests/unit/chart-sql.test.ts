@@ -82,15 +82,45 @@ describe('chart SQL (real DuckDB-WASM, checked against an independent computatio
     expect(compiled.sql).toMatch(/LIMIT 10000$/);
   });
 
+  it('computes box plots per group: quartiles, whiskers within 1.5 × IQR, and the values beyond', async () => {
+    const compiled = compileQuery(model({ x: { field: 'account' }, y: { field: 'amount' } }, 'boxplot'), columns);
+    await expect(compiled.sql).toMatchFileSnapshot('../fixtures/charts/boxplot-by-account.sql');
+    const got = await rows(engine, compiled.sql);
+    expect(got.map((row) => row.x_0)).toEqual([...ACCOUNTS].sort());
+    for (const row of got) {
+      const values = FIXTURE.filter((r) => r.account === row.x_0 && r.amount !== null).map((r) => r.amount as number).sort((a, b) => a - b);
+      // Linear interpolation between closest ranks, as quantile_cont and Vega-Lite do.
+      const quantile = (p: number) => {
+        const at = (values.length - 1) * p;
+        const low = values[Math.floor(at)] as number;
+        return low + ((values[Math.ceil(at)] as number) - low) * (at - Math.floor(at));
+      };
+      const [q1, median, q3] = [quantile(0.25), quantile(0.5), quantile(0.75)];
+      const inside = values.filter((v) => v >= q1 - 1.5 * (q3 - q1) && v <= q3 + 1.5 * (q3 - q1));
+      expect([row.y_box_q1, row.y_box_median, row.y_box_q3].map(Number)).toEqual([q1, median, q3].map((v) => expect.closeTo(v, 9)));
+      expect(Number(row.y_box_lower)).toBe(inside[0]);
+      expect(Number(row.y_box_upper)).toBe(inside.at(-1));
+      expect(Number(row.y_box_outliers)).toBe(values.length - inside.length);
+    }
+  });
+
+  it('keeps the top N after sorting', async () => {
+    const compiled = compileQuery({ ...model({ x: { field: 'account' }, y: { field: 'amount', aggregate: 'sum', sort: 'descending' } }), limit: 2 }, columns);
+    const got = await rows(engine, compiled.sql);
+    const sums = ACCOUNTS.map((account) => FIXTURE.filter((r) => r.account === account).reduce((total, r) => total + (r.amount ?? 0), 0)).sort((a, b) => b - a);
+    expect(got.map((row) => Number(row.y_1))).toEqual(sums.slice(0, 2).map((sum) => expect.closeTo(sum, 6)));
+  });
+
   it.each<[string, ChartModel['encoding'], string, RegExp]>([
+    ['a box plot of text', { x: { field: 'day' }, y: { field: 'account' } }, 'y', /A box plot needs a number column/],
     ['a sum of text', { x: { field: 'day' }, y: { field: 'account', aggregate: 'sum' } }, 'y', /sum needs a number; “account” is VARCHAR/],
     ['a time unit on text', { x: { field: 'account', timeUnit: 'month' }, y: { aggregate: 'count' } }, 'x', /A time unit needs a date/],
     ['a column that is gone', { x: { field: 'region' }, y: { aggregate: 'count' } }, 'x', /“region” is not in the data/],
     ['binning text', { x: { field: 'account', bin: { maxbins: 10 } }, y: { aggregate: 'count' } }, 'x', /Only numbers can be binned/],
-  ])('explains %s beside the channel that caused it', (_, encoding, channel, message) => {
+  ])('explains %s beside the channel that caused it', (what, encoding, channel, message) => {
     let error: unknown;
     try {
-      compileQuery(model(encoding), columns);
+      compileQuery(model(encoding, what.startsWith('a box plot') ? 'boxplot' : 'bar'), columns);
     } catch (caught) {
       error = caught;
     }

@@ -77,7 +77,7 @@ describe('workspace links', () => {
       const deep = `${'{"a":'.repeat(5000)}{}${'}'.repeat(5000)}`;
       const order = JSON.stringify([...workspace.order, { kind: 'chart', id: 'c' }]);
       return JSON.stringify({ workspace: { ...workspace, charts: [], order: [] } })
-        .replace('"charts":[]', `"charts":[{"id":"c","name":"c","spec":${deep}}]`)
+        .replace('"charts":[]', `"charts":[{"id":"c","name":"c","source":{"kind":"table","table":"t"},"design":{"mark":"bar","encoding":{}},"vegaLite":${deep}}]`)
         .replace('"order":[]', `"order":${order}`);
     }, 'invalid', /nested deeper/],
     ['an array nested 200,000 deep where the workspace goes', () => `{"workspace":${'['.repeat(200_000)}${']'.repeat(200_000)}}`, 'invalid', /workspace: expected an object/],

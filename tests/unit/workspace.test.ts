@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addChart,
   addDataset,
   addNote,
   addQuery,
   addTypeFix,
   createWorkspace,
+  editChart,
   editNote,
   moveItem,
   planEngine,
   readWorkspace,
+  removeChart,
   removeDataset,
   removeQuery,
   renameDataset,
@@ -28,7 +31,26 @@ describe('workspace document', () => {
     let workspace = addDataset(createWorkspace('Trip'), dataset('d1', 'sales'));
     workspace = addNote(addQuery(workspace, 'FROM sales'), '# Hello');
     workspace = moveItem(workspace, workspace.order[2]!, -1);
+    workspace = addChart(workspace, { kind: 'table', table: 'sales' }, { mark: 'bar', encoding: { x: { field: 'a', sort: 'descending' }, y: { aggregate: 'count', scale: 'log', title: 'rows' } }, stack: 'normalize', limit: 10, title: 'Sales' });
+    workspace = addChart(workspace, { kind: 'query', queryId: workspace.activeQueryId }, { mark: 'rect', encoding: { x: { field: 'n', bin: { maxbins: 30 } }, y: { field: 'd', timeUnit: 'month' }, color: { aggregate: 'mean', field: 'n' } } });
+    workspace = editChart(workspace, workspace.charts[1]!.id, { vegaLite: { mark: { type: 'rect', color: 'red' } } });
     expect(readWorkspace(JSON.parse(JSON.stringify(workspace)))).toEqual(workspace);
+  });
+
+  it('keeps charts on their table when it is renamed, and edits them as undoable documents', () => {
+    let workspace = addDataset(createWorkspace('Charts'), dataset('d1', 'sales'));
+    workspace = addChart(workspace, { kind: 'table', table: 'sales' }, { mark: 'bar', encoding: { x: { field: 'a' } } });
+    const id = workspace.charts[0]!.id;
+    expect(workspace.order.at(-1)).toEqual({ kind: 'chart', id });
+    const renamed = renameDataset(workspace, 'sales', 'ventas');
+    expect(renamed.charts[0]!.source).toEqual({ kind: 'table', table: 'ventas' });
+    const edited = editChart(renamed, id, { vegaLite: { mark: 'bar' } });
+    expect(edited.charts[0]!.vegaLite).toEqual({ mark: 'bar' });
+    expect(editChart(edited, id, { vegaLite: undefined }).charts[0]).not.toHaveProperty('vegaLite');
+    expect(editChart(edited, id, { name: edited.charts[0]!.name })).toBe(edited);
+    const removed = removeChart(edited, id);
+    expect(removed.charts).toEqual([]);
+    expect(removed.order.some((ref) => ref.kind === 'chart')).toBe(false);
   });
 
   it.each([
@@ -38,10 +60,14 @@ describe('workspace document', () => {
     ['a huge number', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), size: 1e300 }] }), /datasets\[0\]\.size/],
     ['an order naming a missing item', (w: Record<string, unknown>) => ({ ...w, order: [{ kind: 'note', id: 'nope' }] }), /order: lists "note:nope"/],
     ['two tables with one name', (w: Record<string, unknown>) => ({ ...w, datasets: [dataset('d1', 'T'), dataset('d2', 't')] }), /table names/],
+    ['an unknown mark', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'image', encoding: {} } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), /charts\[0\]\.design\.mark: expected one of/],
+    ['an unknown channel', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'bar', encoding: { href: { field: 'a' } } } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), /charts\[0\]\.design\.encoding: expected one of/],
+    ['too many bins', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'bar', encoding: { x: { field: 'a', bin: { maxbins: 5000 } } } } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), /charts\[0\]\.design\.encoding\.x\.bin\.maxbins: expected 1 to 1000/],
+    ['a chart source of another kind', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'url', url: 'http://x' }, design: { mark: 'bar', encoding: {} } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), /charts\[0\]\.source\.kind/],
     ['deep nesting in a chart', (w: Record<string, unknown>) => {
       let spec: Record<string, unknown> = {};
       for (let i = 0; i < 100; i++) spec = { a: spec };
-      return { ...w, charts: [{ id: 'c1', name: 'x', spec }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] };
+      return { ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'bar', encoding: {} }, vegaLite: spec }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] };
     }, /nested deeper/],
   ])('refuses %s, naming the field', (_, change, message) => {
     const workspace = createWorkspace('Bad') as unknown as Record<string, unknown>;
