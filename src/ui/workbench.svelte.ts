@@ -625,6 +625,19 @@ export class Workbench {
     if (keep) await this.keepLinked();
   }
 
+  /**
+   * Presents a reviewed link at once: its data loads so that its charts can
+   * draw, but none of its risky SQL is allowed, it stays unsaved, and the
+   * protected view stays open behind the presenter.
+   */
+  async presentLink(): Promise<void> {
+    const review = this.linkReview;
+    if (!review) return;
+    for (const [hash, blob] of review.link.inline) this.#files.set(hash, blob);
+    this.linkPolicy = { workspaceId: review.link.workspace.id, allowed: [] };
+    await this.session.switchTo({ adopt: review.link.workspace, unkept: true });
+  }
+
   /** Makes the workspace from a link a saved workspace of this browser, with its data. */
   async keepLinked(): Promise<void> {
     try {

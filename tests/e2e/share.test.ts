@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { encodeWorkspaceLink } from '../../src/lib/share';
-import { addDataset, addNote, addQuery, contentHash, createWorkspace, type DatasetEntry } from '../../src/lib/workspace';
+import { addChart, addDataset, addNote, addQuery, contentHash, createWorkspace, editChart, type DatasetEntry } from '../../src/lib/workspace';
 import { dropFiles, foreignRequests, gridRows, newAppContext, openApp, runQuery, useSession, waitForEngine } from './helpers/browser';
 
 const baseURL = inject('baseURL');
@@ -36,6 +36,9 @@ describe('workspaces shared as links, in Chromium', () => {
     await dropFiles(maker, [VENTAS]);
     await tableButton(maker, 'ventas').waitFor();
     await runQuery(maker, 'SELECT region, monto FROM ventas ORDER BY monto DESC');
+    await maker.getByRole('button', { name: 'New chart', exact: true }).click();
+    await maker.getByRole('figure', { name: 'Bar chart: sum of monto by region', exact: true }).waitFor({ timeout: 30_000 });
+    await maker.getByRole('button', { name: 'Close chart' }).click();
     await maker.getByRole('button', { name: '+ Note' }).click();
     await maker.getByRole('textbox', { name: 'Note text (Markdown)' }).fill('# Ventas\n\nBy **region**.');
     await maker.getByRole('button', { name: 'Share', exact: true }).click();
@@ -49,12 +52,20 @@ describe('workspaces shared as links, in Chromium', () => {
     const review = page.getByRole('dialog', { name: 'Shared workspace: Untitled workspace' });
     await review.waitFor();
     expect(await review.textContent()).toContain('SELECT region, monto FROM ventas ORDER BY monto DESC');
+    expect(await review.textContent()).toContain('Chart 1 — Bar of Query 1');
     await review.getByRole('heading', { name: 'Ventas' }).waitFor();
     expect(await tableButton(page, 'ventas').count()).toBe(0); // nothing ran yet
     await review.getByRole('button', { name: 'Run workspace' }).click();
     await tableButton(page, 'ventas').waitFor({ timeout: 30_000 });
     await runQuery(page, 'SELECT region, monto FROM ventas ORDER BY monto DESC');
     expect(await gridRows(page)).toEqual([['Sur', '20.0'], ['Norte', '10.5'], ['Centro', '4.25']]);
+    // The same chart, drawn from the same query over the same data.
+    await page.getByRole('button', { name: 'Open Chart 1' }).click();
+    await page.getByRole('figure', { name: 'Bar chart: sum of monto by region', exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Table', exact: true }).click();
+    const drawn = await page.getByRole('table', { name: 'Rows drawn: Bar chart: sum of monto by region' }).getByRole('row').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent)));
+    expect(drawn.slice(1)).toEqual([['Sur', '20'], ['Norte', '10.5'], ['Centro', '4.25']]);
+    await page.getByRole('button', { name: 'Close chart' }).click();
 
     // Not saved until kept; kept, it survives a reload.
     await page.getByRole('button', { name: 'Keep this workspace' }).click();
@@ -81,6 +92,18 @@ describe('workspaces shared as links, in Chromium', () => {
     let workspace = addDataset(createWorkspace('<img src=x onerror=window.__pwned=1>'), entry);
     workspace = addQuery(workspace, "SELECT * FROM read_csv('https://evil.example/steal.csv')");
     workspace = addNote(workspace, '<script>window.__pwned=1</script>\n\n[click](javascript:window.__pwned=1) ![x](https://evil.example/pixel.png)');
+    workspace = addChart(workspace, { kind: 'table', table: 'datos' }, { mark: 'bar', encoding: { x: { field: 'name' }, y: { aggregate: 'count' } } });
+    workspace = editChart(workspace, workspace.charts[0]!.id, {
+      vegaLite: {
+        data: { url: 'https://evil.example/data.csv' },
+        usermeta: { embedOptions: { loader: { baseURL: 'https://evil.example/' } } },
+        layer: [
+          { mark: 'bar', encoding: { x: { field: 'x_0', type: 'nominal' }, y: { field: 'y_1', type: 'quantitative' }, href: { value: 'javascript:window.__pwned=1' } } },
+          { mark: 'image', encoding: { url: { value: 'https://evil.example/pixel.png' } } },
+          { data: { url: 'https://evil.example/more.json' }, mark: 'rule', encoding: { y: { field: 'v', type: 'quantitative' } } },
+        ],
+      },
+    });
     const link = `${baseURL}#w=${await encodeWorkspaceLink(workspace, async () => blob)}`;
 
     const context = await freshContext();
@@ -89,6 +112,7 @@ describe('workspaces shared as links, in Chromium', () => {
     await review.waitFor();
     const risky = review.getByRole('group', { name: /They stay blocked unless you allow them/ });
     expect(await risky.textContent()).toContain("read_csv('https://evil.example/steal.csv')");
+    expect(await review.textContent()).toMatch(/its Vega-Lite spec loses: data, usermeta, layer\[0\]\.encoding\.href, layer\[1\]: image mark, layer\[2\]\.data/);
     await review.getByRole('button', { name: 'Run workspace' }).click();
     await tableButton(page, 'datos').waitFor({ timeout: 30_000 });
 
@@ -97,6 +121,11 @@ describe('workspaces shared as links, in Chromium', () => {
     await editor.click();
     await page.keyboard.press('Control+Enter');
     await page.getByText(/^Blocked: this workspace came from a link/).waitFor();
+    await page.getByRole('button', { name: 'Open Chart 1' }).click();
+    await page.getByText('Removed from the spec before drawing').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByRole('figure').locator('.mark-rect path').count()).toBeGreaterThan(0);
+    expect(await page.locator('svg image, svg a').count()).toBe(0);
+    await page.getByRole('button', { name: 'Close chart' }).click();
     await page.getByRole('button', { name: 'Open Note 1' }).click();
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByText('<script>window.__pwned=1</script>').waitFor();
@@ -114,26 +143,32 @@ describe('workspaces shared as links, in Chromium', () => {
   });
 
   it('presents a workspace straight from a #present link, driven by the keyboard', async () => {
-    let workspace = createWorkspace('Cooperación');
+    const blob = new Blob([VENTAS.text]);
+    const entry: DatasetEntry = { id: 'd1', table: 'ventas', fileName: VENTAS.name, format: 'csv', size: blob.size, hash: await contentHash(blob), columns: [{ name: 'region', type: 'VARCHAR' }, { name: 'monto', type: 'DOUBLE' }], rowCount: 3, fixes: [] };
+    let workspace = addDataset(createWorkspace('Cooperación'), entry);
     workspace = addNote(workspace, '# Mérida\n\nUSD 400 million in 2008.');
     workspace = addNote(workspace, '# CARSI\n\nCentral America.');
-    const link = `${baseURL}#present&w=${await encodeWorkspaceLink(workspace, async () => undefined)}`;
+    workspace = addChart(workspace, { kind: 'table', table: 'ventas' }, { mark: 'bar', encoding: { x: { field: 'region' }, y: { field: 'monto', aggregate: 'sum' } } });
+    const link = `${baseURL}#present&w=${await encodeWorkspaceLink(workspace, async () => blob)}`;
     const page = await openLink(await freshContext(), link);
     const presenter = page.getByRole('dialog', { name: 'Presenting Cooperación' });
     await presenter.waitFor();
     const counter = presenter.getByRole('status');
-    expect(await counter.textContent()).toBe('1 / 2');
+    expect(await counter.textContent()).toBe('1 / 3');
     expect(await presenter.getByRole('heading', { level: 1 }).textContent()).toBe('Note 1');
     await page.keyboard.press('ArrowRight');
-    expect(await counter.textContent()).toBe('2 / 2');
+    expect(await counter.textContent()).toBe('2 / 3');
     await presenter.getByText('Central America.').waitFor();
     await page.keyboard.press('ArrowRight');
-    expect(await counter.textContent()).toBe('2 / 2');
+    expect(await counter.textContent()).toBe('3 / 3');
+    await presenter.getByRole('figure', { name: 'Bar chart: sum of monto by region' }).locator('.mark-rect path').first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('ArrowRight');
+    expect(await counter.textContent()).toBe('3 / 3');
     await page.keyboard.press('Home');
-    expect(await counter.textContent()).toBe('1 / 2');
+    expect(await counter.textContent()).toBe('1 / 3');
     await page.keyboard.press('Escape');
     await expect.poll(() => presenter.count()).toBe(0);
-    // Back to the protected view: presenting ran nothing.
+    // Back to the protected view: presenting allowed none of its SQL.
     await page.getByRole('dialog', { name: 'Shared workspace: Cooperación' }).waitFor();
   });
 

@@ -124,7 +124,7 @@ export function compileSpec(model: ChartModel, compiled: CompiledQuery, columns:
   if (box?.box) return { ...head, data: { values }, encoding, layer: boxLayers(box, box.box) };
   if (geo) {
     if (!shapes) throw new ChartCompileError('geo', 'The country outlines are not loaded.');
-    return { ...head, data: { values: countryFeatures(values, geo, shapes) }, projection: { type: 'mercator' }, mark: { type: 'geoshape', tooltip: true, stroke: 'white', strokeWidth: 0.5 }, encoding };
+    return { ...head, width: 520, height: 440, data: { values: countryFeatures(values, geo, shapes) }, projection: { type: 'mercator' }, mark: { type: 'geoshape', tooltip: true, stroke: 'white', strokeWidth: 0.5 }, encoding };
   }
   return { ...head, data: { values }, mark: { type: model.mark, tooltip: true }, encoding };
 }

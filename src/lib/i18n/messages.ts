@@ -395,6 +395,8 @@ const en = {
   'chart.showMe.loading': 'Drawing…',
   'link.review.chart': '{name} — {mark} of {source}',
   'link.review.chartRemoved': ' (its Vega-Lite spec loses: {what})',
+  'present.chartFailed': 'This chart cannot be drawn: {cause}',
+  'present.chartLoading': 'Drawing the chart…',
   'chart.mark': 'Mark',
   'chart.mark.bar': 'Bar',
   'chart.mark.line': 'Line',
