@@ -186,7 +186,9 @@ describe('workspaces that survive reloads, in Chromium', () => {
     const notice = page.getByRole('alert').filter({ hasText: 'grande.csv is loaded but could not be saved' });
     await notice.waitFor({ timeout: 30_000 });
     expect(await notice.textContent()).toContain('storage for this site is full. Your previously saved state is intact.');
-    // The workspace itself could not be saved either: the banner stays, offering Retry and Export.
+    // A workspace too large for what is left cannot be saved either: the banner stays, offering Retry and Export.
+    await page.getByRole('button', { name: '+ Note' }).click();
+    await page.getByRole('textbox', { name: 'Note text (Markdown)' }).fill('x'.repeat(700_000));
     const banner = page.getByRole('alert').filter({ hasText: 'Not saved:' });
     await banner.getByRole('button', { name: 'Retry saving' }).waitFor();
     expect(await page.getByRole('status').filter({ hasText: /^Not saved$/ }).count()).toBe(1);
