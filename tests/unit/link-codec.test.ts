@@ -2,7 +2,7 @@ import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { decodeWorkspaceLink, encodeWorkspaceLink, LinkError, MAX_LINK_CHARS, type LinkProblem } from '../../src/lib/share';
 import { toBase64Url } from '../../src/lib/share/link-codec';
-import { addDataset, addNote, addQuery, contentHash, createWorkspace, type DatasetEntry, type Workspace } from '../../src/lib/workspace';
+import { addChart, addDataset, addNote, addQuery, contentHash, createWorkspace, editChart, type DatasetEntry, type Workspace } from '../../src/lib/workspace';
 
 const SMALL_CSV = 'year,amount_usd_millions\n2008,400\n2009,300\n2010,175\n';
 
@@ -19,6 +19,8 @@ async function richWorkspace(): Promise<{ workspace: Workspace; files: Map<strin
   const sample = await dataset('carsi_budget', 'x', { sampleId: 'carsi_budget' });
   let workspace = addDataset(addDataset(addDataset(createWorkspace('Mérida — shared'), small), big), sample);
   workspace = addNote(addQuery(workspace, 'SELECT sum(amount_usd_millions) FROM merida'), '# Mérida\n\n**USD** millions');
+  workspace = addChart(workspace, { kind: 'query', queryId: workspace.activeQueryId }, { mark: 'bar', encoding: { x: { field: 'year', sort: 'descending' }, y: { field: 'amount_usd_millions', aggregate: 'sum', scale: 'log' } }, title: 'Mérida' });
+  workspace = editChart(workspace, workspace.charts[0]!.id, { vegaLite: { mark: { type: 'bar', color: '#d62728' }, encoding: { x: { field: 'x_0', type: 'ordinal' } } } });
   return { workspace, files: new Map([[small.hash, new Blob([SMALL_CSV])], [big.hash, new Blob([large])]]) };
 }
 

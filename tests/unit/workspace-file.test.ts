@@ -5,7 +5,7 @@ import { quoteIdentifier } from '../../src/lib/engine';
 import { ingestFile, type IngestDeps } from '../../src/lib/ingest';
 import { tableToParquet } from '../../src/lib/results';
 import { buildWorkspaceFile, MAX_WORKSPACE_FILE_BYTES, readWorkspaceFile, WorkspaceFileError, type WorkspaceFileProblem } from '../../src/lib/share';
-import { addDataset, addNote, addQuery, addTypeFix, contentHash, createWorkspace, type DatasetEntry, type Workspace } from '../../src/lib/workspace';
+import { addChart, addDataset, addNote, addQuery, addTypeFix, contentHash, createWorkspace, type DatasetEntry, type Workspace } from '../../src/lib/workspace';
 import { blobOf, nodeIngestDeps, rows, startNodeEngine } from './helpers/node-engine';
 
 let engine: Engine;
@@ -66,11 +66,13 @@ describe('.atalaya workspace files (real DuckDB-WASM)', () => {
     let workspace = addDataset(createWorkspace('Montos'), await entry('montos', bytes));
     workspace = addTypeFix(workspace, 'montos', { column: 'monto', options: { target: 'number', decimal: ',', dateOrder: 'dmy' } }, []);
     workspace = addNote(addQuery(workspace, 'SELECT sum(monto) FROM montos'), '# Montos\n\nIn **USD**.');
+    workspace = addChart(workspace, { kind: 'table', table: 'montos' }, { mark: 'boxplot', encoding: { y: { field: 'monto' } } });
 
     const first = await readWorkspaceFile(await fileOf(workspace));
     expect(first.workspace.id).not.toBe(workspace.id);
     expect(first.workspace.queries).toEqual(workspace.queries);
     expect(first.workspace.notes).toEqual(workspace.notes);
+    expect(first.workspace.charts).toEqual(workspace.charts);
     expect(first.workspace.order).toEqual(workspace.order);
     const [dataset] = first.workspace.datasets;
     expect(dataset).toMatchObject({ table: 'montos', fileName: 'montos.parquet', format: 'parquet', fixes: [] });
