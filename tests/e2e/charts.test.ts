@@ -77,6 +77,9 @@ describe('charts, in Chromium', () => {
 
   it('places a column by drag and drop, undoes it, and keeps a hand-edited, sanitized Vega-Lite spec across a reload', async () => {
     const { page, requests } = current();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
     const colorColumn = page.getByRole('combobox', { name: 'Color column', exact: true });
     await page.locator('li', { hasText: 'account' }).first().dragTo(page.getByRole('group', { name: 'Color', exact: true }));
     await expect.poll(() => colorColumn.inputValue()).toBe('account');
@@ -86,13 +89,17 @@ describe('charts, in Chromium', () => {
 
     await press(page, 'Vega-Lite');
     const spec = page.getByRole('textbox', { name: 'Vega-Lite spec' });
+    const specRows = async () => (JSON.parse(await spec.inputValue()) as { data: { values: unknown[] } }).data.values.length;
+    // The undo redraws without colour; the spec follows once the new rows arrive.
+    await expect.poll(specRows).toBe(3); // 2011–2013: the spec holds the rows drawn
     const original = JSON.parse(await spec.inputValue()) as Record<string, unknown>;
-    expect((original.data as { values: unknown[] }).values.length).toBe(3); // 2011–2013: the spec holds the rows drawn
     const edited = {
       ...original,
       data: { url: 'https://example.com/steal.csv' },
       mark: { type: 'bar', color: '#d62728', tooltip: true },
-      encoding: { ...(original.encoding as object), href: { field: 'x_0' } },
+      // An expression: Vega's interpreter evaluates it under the page's CSP (no eval).
+      transform: [{ calculate: 'datum.y_1 * 2', as: 'twice' }],
+      encoding: { ...(original.encoding as object), href: { field: 'x_0' }, tooltip: { field: 'twice', type: 'quantitative' } },
     };
     await spec.fill(JSON.stringify(edited));
     await spec.press('Control+Enter');
@@ -109,6 +116,7 @@ describe('charts, in Chromium', () => {
     await expect.poll(() => bars.first().getAttribute('fill'), { timeout: 30_000 }).toBe('#d62728');
     await press(page, 'Discard spec edits');
     await expect.poll(() => bars.first().getAttribute('fill')).not.toBe('#d62728');
+    expect(errors).toEqual([]);
     expect(foreignRequests(requests, baseURL)).toEqual([]);
   });
 
