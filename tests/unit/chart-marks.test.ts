@@ -100,6 +100,12 @@ describe('maps', () => {
     const features = (drawing.spec.data as { values: { id: string; properties: { name: string } }[] }).values;
     expect(features.map((feature) => [feature.id, feature.properties.name]).sort()).toEqual([['044', 'Bahamas'], ['604', 'Peru']]);
   });
+
+  it('refuses a map on a column that names no country, and says so beside the Country control', async () => {
+    const design = { mark: 'geoshape' as const, encoding: { geo: { field: 'n' }, color: { aggregate: 'count' as const } } };
+    const drawn = runChart(engine, { sql: 'places', columns: [{ name: 'place', type: 'VARCHAR' }, { name: 'n', type: 'INTEGER' }] }, design);
+    await expect(drawn).rejects.toMatchObject({ channel: 'geo', message: expect.stringContaining('No value of n names a country') });
+  });
 });
 
 describe('Show me', () => {

@@ -124,7 +124,15 @@ export function compileSpec(model: ChartModel, compiled: CompiledQuery, columns:
   if (box?.box) return { ...head, data: { values }, encoding, layer: boxLayers(box, box.box) };
   if (geo) {
     if (!shapes) throw new ChartCompileError('geo', 'The country outlines are not loaded.');
-    return { ...head, width: 520, height: 440, data: { values: countryFeatures(values, geo, shapes) }, projection: { type: 'mercator' }, mark: { type: 'geoshape', tooltip: true, stroke: 'white', strokeWidth: 0.5 }, encoding };
+    // Below the map, the legend leaves the map the builder's whole width and keeps its title whole.
+    if (encoding.color) encoding.color = { ...(encoding.color as object), legend: { orient: 'bottom', titleLimit: 480 } };
+    const features = countryFeatures(values, geo, shapes);
+    // An empty map would draw nothing and a meaningless legend: say why beside the Country control.
+    if (values.length > 0 && features.length === 0) {
+      const examples = values.slice(0, 3).map((row) => String(row[geo.column] ?? 'null')).join(', ');
+      throw new ChartCompileError('geo', `No value of ${geo.def.field ?? 'this column'} names a country (${examples}…). Choose a column with ISO alpha-3 codes (BRA) or country names.`);
+    }
+    return { ...head, width: 520, height: 440, data: { values: features }, projection: { type: 'mercator' }, mark: { type: 'geoshape', tooltip: true, stroke: 'white', strokeWidth: 0.5 }, encoding };
   }
   return { ...head, data: { values }, mark: { type: model.mark, tooltip: true }, encoding };
 }

@@ -383,6 +383,7 @@ const en = {
   'chart.spec.removed': 'Removed from the spec before drawing (charts never load URLs, links or images): {what}',
   'chart.unmatched': '{count} rows name no country on the map: {keys}. Use ISO alpha-3 codes (BRA) or country names.',
   'chart.drawFailed': 'Vega could not draw this spec: {cause}',
+  'chart.nothingDrawn': 'Nothing to draw yet: the message in red, beside the control it concerns, says what the chart needs.',
   'chart.spec.hint': 'The complete spec, ready to paste into the Vega Editor. Edit and apply it (Ctrl+Enter): it draws the rows DuckDB computed, without URLs.',
   'chart.spec.label': 'Vega-Lite spec',
   'chart.spec.invalid': 'The spec is not valid JSON: {cause}',
