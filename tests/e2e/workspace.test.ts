@@ -24,6 +24,19 @@ const tableButton = (page: Page, name: string) => page.getByRole('button', { nam
 const saved = (page: Page) => page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor({ timeout: 30_000 });
 const editorText = (page: Page) => page.getByRole('textbox', { name: 'SQL editor' }).textContent();
 
+/** Text that does not compress: letters from a fixed-seed generator (xorshift). */
+function noise(length: number): string {
+  let state = 0x9e3779b9;
+  let text = '';
+  for (let i = 0; i < length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    text += String.fromCharCode(33 + ((state >>> 0) % 94));
+  }
+  return text;
+}
+
 async function reload(page: Page): Promise<void> {
   await page.reload();
   await waitForEngine(page);
@@ -188,7 +201,8 @@ describe('workspaces that survive reloads, in Chromium', () => {
     expect(await notice.textContent()).toContain('storage for this site is full. Your previously saved state is intact.');
     // A workspace too large for what is left cannot be saved either: the banner stays, offering Retry and Export.
     await page.getByRole('button', { name: '+ Note' }).click();
-    await page.getByRole('textbox', { name: 'Note text (Markdown)' }).fill('x'.repeat(700_000));
+    // Incompressible text: Chromium compresses large IndexedDB values, so a repeated letter would fit.
+    await page.getByRole('textbox', { name: 'Note text (Markdown)' }).fill(noise(700_000));
     const banner = page.getByRole('alert').filter({ hasText: 'Not saved:' });
     await banner.getByRole('button', { name: 'Retry saving' }).waitFor();
     expect(await page.getByRole('status').filter({ hasText: /^Not saved$/ }).count()).toBe(1);
