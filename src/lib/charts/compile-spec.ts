@@ -129,8 +129,8 @@ export function compileSpec(model: ChartModel, compiled: CompiledQuery, columns:
     const features = countryFeatures(values, geo, shapes);
     // An empty map would draw nothing and a meaningless legend: say why beside the Country control.
     if (values.length > 0 && features.length === 0) {
-      const examples = values.slice(0, 3).map((row) => String(row[geo.column] ?? 'null')).join(', ');
-      throw new ChartCompileError('geo', `No value of ${geo.def.field ?? 'this column'} names a country (${examples}…). Choose a column with ISO alpha-3 codes (BRA) or country names.`);
+      const examples = values.slice(0, 3).map((row) => String(row[geo.column] ?? 'null')).join(', ') + (values.length > 3 ? '…' : '');
+      throw new ChartCompileError('geo', `No value of ${geo.def.field ?? 'this column'} names a country (${examples}). Choose a column with ISO alpha-3 codes (BRA) or country names.`);
     }
     return { ...head, width: 520, height: 440, data: { values: features }, projection: { type: 'mercator' }, mark: { type: 'geoshape', tooltip: true, stroke: 'white', strokeWidth: 0.5 }, encoding };
   }
