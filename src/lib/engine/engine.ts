@@ -2,6 +2,8 @@ import type { Table } from 'apache-arrow';
 import type { ArrowTarget, BackendFactory, DuckBackend, ExecutionProgress, Lane } from './backend';
 import { EngineError, isFatalEngineMessage, parseErrorPosition } from './errors';
 import { t } from '../i18n/messages';
+import { ENGINE_DIRECTORY } from './paths';
+import { quoteLiteral } from './sql';
 
 export type EngineStatus = 'off' | 'starting' | 'ready' | 'restarting' | 'failed';
 
@@ -14,15 +16,21 @@ export interface QueryOptions {
 const CANCEL_GRACE_MS = 1000;
 
 /**
- * Statements run once on every fresh instance. Auto-install and auto-load are
- * switched off first thing: with them on, DuckDB would download extensions
- * from the internet, which this app must never do.
+ * Statements run once on every fresh instance, before anything else can reach
+ * it. Auto-install and auto-load go first: with them on, DuckDB would download
+ * extensions from the internet. Then the lockdown: DuckDB itself refuses every
+ * path outside ENGINE_DIRECTORY and every URL ("Permission Error … disabled by
+ * configuration"), whatever the SQL looks like, and locking the configuration
+ * last means no statement — a link's, a file's, the user's — can undo it.
  */
-const START_STATEMENTS = [
+export const START_STATEMENTS: readonly string[] = [
   'SET autoinstall_known_extensions = false',
   'SET autoload_known_extensions = false',
   'SET enable_progress_bar = true',
   'SET progress_bar_time = 0',
+  `SET allowed_directories = [${quoteLiteral(ENGINE_DIRECTORY)}]`,
+  'SET enable_external_access = false',
+  'SET lock_configuration = true',
 ];
 
 type Listener<T> = (value: T) => void;

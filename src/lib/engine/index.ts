@@ -6,4 +6,5 @@ export type { DuckBackend, Lane, ExecutionProgress, ArrowTarget } from './backen
 export { quoteIdentifier, quoteLiteral, qualifiedName, sqlName } from './sql';
 export { listTables, INTERNAL_TABLE_PREFIX } from './catalog';
 export type { TableInfo, ColumnInfo } from './catalog';
+export { ENGINE_DIRECTORY, enginePath } from './paths';
 export { isNumericType, isTemporalType } from './column-types';

@@ -7,6 +7,7 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 import { Table } from 'apache-arrow';
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import sameOriginWorkerUrl from './same-origin-worker.js?url';
 import type { DuckBackend, ExecutionProgress, Lane } from './backend';
 
 /** The AsyncDuckDB members we use that its typings mark protected. */
@@ -34,7 +35,9 @@ export function createWorkerBackend(): DuckBackend {
 
   return {
     async open() {
-      worker = new Worker(workerUrl);
+      // Through our bootstrap, which refuses every other origin before DuckDB's script runs.
+      const engineUrl = new URL(workerUrl, location.href).href;
+      worker = new Worker(`${sameOriginWorkerUrl}?engine=${encodeURIComponent(engineUrl)}`);
       worker.addEventListener('error', (event) => {
         if (terminated) return;
         const reason = event.message || 'worker error';

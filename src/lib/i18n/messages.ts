@@ -20,6 +20,9 @@ const en = {
   'engine.hint.json':
     'read_json is not available offline. Open the JSON file with “Open files” (or drop it on the window) and query the table it becomes.',
   'engine.hint.network': 'Atalaya never contacts other sites. Download the file, then open it with “Open files”.',
+  'engine.hint.permission':
+    'Atalaya reads only the files you open; this statement tried to read {target}. Open that file with “Open files” (or drop it on the window) and query the table it becomes.',
+  'engine.hint.locked': 'Atalaya’s engine settings are locked so that nothing can switch off its protections; this setting cannot be changed.',
   'engine.hint.extension':
     'The DuckDB “{extension}” extension is not part of Atalaya: it works offline and never downloads extensions.',
   'files.open': 'Open files',
@@ -446,8 +449,16 @@ const en = {
   'note.empty': 'This note is empty. Write in Markdown: # headings, **bold**, *italic*, `code`, - lists, [links](https://…).',
   'file.error.tooLarge': '{file} is larger than {limit}, the most a workspace file may be; it was not opened.',
   'file.error.notZip': '{file} is not an Atalaya workspace file (it is not a zip archive).',
+  'file.error.damaged': '{file} is damaged or not a zip archive Atalaya can read: {cause}.',
+  'file.error.tooManyEntries': '{file} holds {count} entries, more than the {limit} a workspace file may hold; it is refused as unsafe.',
+  'file.error.directoryTooLarge': 'The list of entries in {file} is larger than {limit}, the most a workspace file may have; it is refused as unsafe.',
   'file.error.bomb': '{file} would expand to more than {limit}; it is refused as unsafe.',
+  'file.error.entrySize': '{file} is refused as damaged or unsafe: its entry {entry} does not hold the {declared} it declares.',
+  'file.error.duplicateEntry': '{file} holds two entries named {entry}; it is refused, as it is unclear which one to read.',
+  'file.error.nulEntryName': '{file} holds an entry whose name has a NUL character ({entry}); it is refused.',
+  'file.error.nulField': 'The manifest of {file} has a NUL character in {field} ({value}); it is refused.',
   'file.error.manifest': '{file} has no readable manifest.json: {cause}',
+  'file.error.manifestTooLarge': 'The manifest.json of {file} is larger than {limit}, the most a workspace manifest may be; it was not opened.',
   'file.error.invalid': '{file} is not a valid workspace: {cause}',
   'file.error.missingData': '{file} lacks the data of dataset {table} ({path}).',
   'file.error.hash': 'The data of dataset {table} in {file} does not match its recorded hash: the file was altered or damaged.',

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine';
-import { quoteIdentifier, quoteLiteral } from '../engine';
+import { enginePath, quoteIdentifier, quoteLiteral } from '../engine';
 import { formatRows, t } from '../i18n/messages';
 import { IngestError } from './ingest-error';
 import { detectEncoding, encodingLabel, toUtf8 } from './text-encoding';
@@ -51,13 +51,13 @@ function withRejectNotice(ctx: LoadContext, parts: LoadedPart[]): LoadedPart[] {
 
 async function readCsv(ctx: LoadContext, sample: string, register: (path: string) => Promise<void>): Promise<LoadedPart[]> {
   const { engine, fileName, signal } = ctx;
-  const path = `${ctx.scratchPrefix}.csv`;
+  const path = enginePath(`${ctx.scratchPrefix}.csv`);
   const rejectsTable = `${ctx.scratchPrefix}_rejects`;
   const rejectsScan = `${ctx.scratchPrefix}_scans`;
   await register(path);
   ctx.startParsing();
   try {
-    const decimalComma = await usesDecimalComma(engine, `${ctx.scratchPrefix}_head.csv`, sample);
+    const decimalComma = await usesDecimalComma(engine, enginePath(`${ctx.scratchPrefix}_head.csv`), sample);
     const options = [
       'store_rejects = true',
       `rejects_table = ${quoteLiteral(rejectsTable)}`,

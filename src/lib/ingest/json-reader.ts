@@ -1,4 +1,4 @@
-import { messageOf } from '../engine';
+import { enginePath, messageOf } from '../engine';
 import { IngestError } from './ingest-error';
 import type { LoadContext, LoadedPart } from './load-context';
 
@@ -12,7 +12,7 @@ export async function loadJson(ctx: LoadContext, flavour: 'json' | 'ndjson'): Pr
   const text = new TextDecoder().decode(await ctx.readBytes()).replace(/^\uFEFF/, '');
   ctx.startParsing();
   const rowsJson = flavour === 'ndjson' ? ndjsonToArray(ctx.fileName, text) : checkJsonArray(ctx.fileName, text);
-  const path = `${ctx.scratchPrefix}.json`;
+  const path = enginePath(`${ctx.scratchPrefix}.json`);
   await ctx.engine.registerFileBuffer(path, new TextEncoder().encode(rowsJson));
   try {
     await ctx.engine.insertJSONRows(path, { schema: 'main', name: ctx.stagingName });

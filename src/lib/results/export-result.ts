@@ -1,5 +1,5 @@
 import { tableToIPC } from 'apache-arrow';
-import { quoteLiteral, type Engine } from '../engine';
+import { enginePath, quoteLiteral, type Engine } from '../engine';
 import type { ParquetCodec } from '../ingest/deps';
 import type { QueryResult } from './run-statement';
 
@@ -9,9 +9,12 @@ let exportSequence = 0;
 export async function exportCsv(engine: Engine, result: QueryResult): Promise<Uint8Array> {
   if (!result.table) return new Uint8Array();
   exportSequence += 1;
-  const path = `atalaya_export_${exportSequence}.csv`;
+  const path = enginePath(`export_${exportSequence}.csv`);
   try {
-    await engine.query(`COPY (SELECT * FROM ${result.table}) TO ${quoteLiteral(path)} (HEADER, DELIMITER ',')`);
+    // Registered first and written in place (no temporary file beside it):
+    // in Node an unregistered path would reach the real file system.
+    await engine.registerFileBuffer(path, new Uint8Array(0));
+    await engine.query(`COPY (SELECT * FROM ${result.table}) TO ${quoteLiteral(path)} (HEADER, DELIMITER ',', USE_TMP_FILE false)`);
     return await engine.copyFileToBuffer(path);
   } finally {
     await engine.dropFile(path).catch(() => undefined);

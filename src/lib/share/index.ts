@@ -5,6 +5,9 @@ export {
   WORKSPACE_FILE_EXTENSION,
   MAX_WORKSPACE_FILE_BYTES,
   MAX_EXPANDED_BYTES,
+  MAX_MANIFEST_BYTES,
+  MAX_ZIP_ENTRIES,
+  MAX_ZIP_DIRECTORY_BYTES,
   type WorkspaceFileProblem,
   type OpenedWorkspaceFile,
 } from './workspace-file';
