@@ -1,4 +1,4 @@
-import { Engine, EngineError, INTERNAL_TABLE_PREFIX, listTables, messageOf, type EngineStatus, type TableInfo } from '../lib/engine';
+import { Engine, EngineError, INTERNAL_TABLE_PREFIX, listTables, messageOf, WORKSPACE_SWITCH, type EngineStatus, type TableInfo } from '../lib/engine';
 import { quoteIdentifier } from '../lib/engine';
 import { formatBytes, formatCount, formatDuration, formatRows, t } from '../lib/i18n/messages';
 import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps, type RejectedRows } from '../lib/ingest';
@@ -8,9 +8,9 @@ import { findSample, type SampleDataset } from '../lib/samples/catalog';
 import { fetchSample } from '../lib/samples/fetch-sample';
 import { typeFixSwapSql, typeFixType, type TypeFixOptions } from '../lib/profile/type-fix';
 import { toStoreError, type WorkspaceStore } from '../lib/store';
-import { addDataset, addTypeFix, contentHash, findDataset, newId, planEngine, removeDataset, renameDataset, type DatasetEntry, type Workspace } from '../lib/workspace';
+import { addDataset, addTypeFix, contentHash, findDataset, newId, planEngine, removeDataset, renameDataset, type DatasetEntry, type Workspace, type WorkspaceOrigin } from '../lib/workspace';
 import { WorkspaceSession } from './workspace/session.svelte';
-import { buildWorkspaceFile, decodeWorkspaceLink, encodeWorkspaceLink, mayTravelInline, readWorkspaceFile, riskySql, WORKSPACE_FILE_EXTENSION, type DecodedLink, type RiskySql } from '../lib/share';
+import { blockedStatement, buildWorkspaceFile, decodeWorkspaceLink, encodeWorkspaceLink, mayTravelInline, readWorkspaceFile, riskySql, WORKSPACE_FILE_EXTENSION, type DecodedLink, type RiskySql } from '../lib/share';
 import { describeLinkError } from './workspace/link-errors';
 import { describeWorkspaceFileError } from './workspace/file-errors';
 import { NoticeBoard, type Notice, type NoticeExtras } from './notice-board.svelte';
@@ -37,6 +37,17 @@ export interface ProfileTarget {
   table: string;
   columns: ResultColumn[];
   rejected?: { file: string; rows: RejectedRows };
+}
+
+export interface LinkReviewState {
+  link: DecodedLink;
+  /** Where it came from: the protected view and the saved origin say so. */
+  kind: WorkspaceOrigin['kind'];
+  /** Opened from a `#present` link: Present is the main choice. */
+  present: boolean;
+  risky: RiskySql[];
+  /** Datasets the link names but does not carry whose bytes this browser holds (the person may choose to use them). */
+  storedHere: string[];
 }
 
 export interface SheetRequest {
@@ -78,13 +89,8 @@ export class Workbench {
   restoring = $state(0);
   /** A longer workspace operation under way (export, import), for the status line. */
   busy = $state('');
-  /** A workspace from a link, shown in the protected view until the user runs or closes it. */
-  linkReview = $state.raw<{ link: DecodedLink; risky: RiskySql[] } | undefined>(undefined);
-  /**
-   * While the open workspace came from a link: statements the policy flags
-   * run only if the user allowed them in the protected view.
-   */
-  linkPolicy = $state.raw<{ workspaceId: string; allowed: string[] } | undefined>(undefined);
+  /** A workspace from a link or file, shown in the protected view until the user runs, presents or closes it. */
+  linkReview = $state.raw<LinkReviewState | undefined>(undefined);
 
   readonly engine: Engine;
   readonly session: WorkspaceSession;
@@ -95,6 +101,13 @@ export class Workbench {
    */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- never rendered; read only to rebuild tables
   readonly #files = new Map<string, Blob>();
+  /**
+   * While the open workspace is an unkept one from a link or file: the only
+   * bytes its datasets may load from — what the link or file carried and what
+   * the person attached or chose in the protected view. Never this browser's
+   * other files or storage, found by a hash the sender wrote.
+   */
+  #untrustedFiles: Map<string, Blob> | undefined;
   #queryController: AbortController | undefined;
 
   constructor(engine: Engine, deps: IngestDeps, store: WorkspaceStore) {
@@ -109,6 +122,12 @@ export class Workbench {
     engine.onRestart((reason) => {
       // Undo offers that relied on tables of the old instance can no longer be kept.
       this.board.withdrawEngineBound();
+      if (reason === WORKSPACE_SWITCH) {
+        // A fresh instance for another workspace, on purpose: nothing of the old one stays shown.
+        this.#clearResult();
+        void this.refreshTables();
+        return;
+      }
       this.notify('warning', reason === 'cancel' ? t('engine.restarted.cancel') : t('engine.restarted', { reason: shorten(reason) }));
       if (this.result) this.resultLost = true;
       void this.refreshTables();
@@ -299,6 +318,14 @@ export class Workbench {
 
   /** Makes the engine's tables follow a change of document (undo, redo, reload, another workspace). */
   async #syncEngine(before: Workspace | undefined, after: Workspace): Promise<void> {
+    if (before && before.id !== after.id) {
+      // Another workspace gets a fresh engine instance: no table, result or
+      // variable of the one before stays readable by its SQL. The restart
+      // rebuilds `after`'s datasets through the restore hook.
+      await this.engine.restart(WORKSPACE_SWITCH);
+      if (this.profileTarget?.dataset && !findDataset(after, this.profileTarget.dataset)) this.profileTarget = undefined;
+      return;
+    }
     const plan = planEngine(before, after);
     for (const dataset of plan.drop) await this.engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(dataset.table)}`).catch(() => undefined);
     // Through temporary names, so that swapping two names cannot collide.
@@ -350,7 +377,8 @@ export class Workbench {
   }
 
   async #bytesOf(dataset: DatasetEntry): Promise<Blob> {
-    const inMemory = this.#files.get(dataset.hash);
+    const untrusted = this.session.unkept ? this.#untrustedFiles : undefined;
+    const inMemory = (untrusted ?? this.#files).get(dataset.hash);
     if (inMemory) return inMemory;
     if (dataset.sampleId) {
       const sample = findSample(dataset.sampleId);
@@ -359,6 +387,7 @@ export class Workbench {
       this.#files.set(dataset.hash, file);
       return file;
     }
+    if (untrusted) throw new Error(t('link.dataAbsent', { file: dataset.fileName }));
     return this.session.store.getBytes(dataset.hash);
   }
 
@@ -369,8 +398,7 @@ export class Workbench {
       this.lastStatus = t('editor.nothingToRun');
       return;
     }
-    const policy = this.linkPolicy?.workspaceId === this.session.doc.id ? this.linkPolicy : undefined;
-    const blocked = policy && riskySql(sql).find((risk) => !policy.allowed.includes(risk.statement));
+    const blocked = blockedStatement(this.session.doc.origin, sql);
     if (blocked) {
       this.queryError = new EngineError('sql', t('link.blocked', { detail: blocked.detail }), sql);
       return;
@@ -464,6 +492,16 @@ export class Workbench {
     this.#queryController?.abort();
   }
 
+  /** Forgets the shown result (its table belonged to an instance that is gone). */
+  #clearResult(): void {
+    this.result = undefined;
+    this.resultLost = false;
+    this.queryError = undefined;
+    this.lastStatus = '';
+    this.resultVersion += 1;
+    if (!this.profileTarget?.dataset) this.profileTarget = undefined;
+  }
+
 
   async renameTable(from: string, requested: string): Promise<void> {
     const base = toTableName(requested);
@@ -549,7 +587,7 @@ export class Workbench {
     this.busy = t('workspace.importing', { file: file.name });
     try {
       const opened = await readWorkspaceFile(file);
-      this.#review({ workspace: opened.workspace, inline: opened.data, missing: [] });
+      await this.#review({ workspace: opened.workspace, inline: opened.data, missing: [] }, 'file');
     } catch (error) {
       this.notify('error', describeWorkspaceFileError(error, file.name) ?? `${file.name}: ${messageOf(error)}`);
     } finally {
@@ -566,19 +604,47 @@ export class Workbench {
     });
   }
 
-  /** Reads a link; a bad one is explained and nothing is opened. */
-  async openLink(fragment: string): Promise<void> {
+  /** Reads a link; a bad one is explained and nothing is opened. `present` makes Present the protected view's main choice. */
+  async openLink(fragment: string, options: { present?: boolean } = {}): Promise<void> {
     try {
       const link = await decodeWorkspaceLink(fragment);
       // A new id: opening your own link never lands on the workspace it came from.
-      this.#review({ ...link, workspace: { ...link.workspace, id: newId('ws') } });
+      await this.#review({ ...link, workspace: { ...link.workspace, id: newId('ws') } }, 'link', options.present === true);
     } catch (error) {
       this.notify('error', describeLinkError(error));
     }
   }
 
-  #review(link: DecodedLink): void {
-    this.linkReview = { link, risky: link.workspace.queries.flatMap((query) => riskySql(query.sql)) };
+  async #review(link: DecodedLink, kind: WorkspaceOrigin['kind'], present = false): Promise<void> {
+    // Whatever the sender wrote about allowed statements is dropped: only the person decides.
+    const workspace = { ...link.workspace, origin: { kind, allowed: [] } };
+    const storedHere: string[] = [];
+    for (const dataset of link.missing) if (await this.session.store.hasBytes(dataset.hash).catch(() => false)) storedHere.push(dataset.id);
+    this.linkReview = { link: { ...link, workspace }, kind, present, risky: workspace.queries.flatMap((query) => riskySql(query.sql)), storedHere };
+  }
+
+  /**
+   * The person chose, in the protected view, to use this browser's own copy
+   * of a dataset the link names by fingerprint only.
+   */
+  async useStoredCopy(dataset: DatasetEntry): Promise<boolean> {
+    if (!this.linkReview) return false;
+    try {
+      const blob = await this.session.store.getBytes(dataset.hash);
+      this.#attachReviewed(dataset, blob);
+      return true;
+    } catch (error) {
+      this.notify('error', messageOf(error));
+      return false;
+    }
+  }
+
+  #attachReviewed(dataset: DatasetEntry, blob: Blob): void {
+    const review = this.linkReview;
+    if (!review) return;
+    review.link.inline.set(dataset.hash, blob);
+    const missing = review.link.missing.filter((entry) => entry.id !== dataset.id);
+    this.linkReview = { ...review, link: { ...review.link, missing }, storedHere: review.storedHere.filter((id) => id !== dataset.id) };
   }
 
   /** Attaches a local file for a dataset the link names but does not carry, if it is the same file. */
@@ -587,8 +653,7 @@ export class Workbench {
     if (!review) return undefined;
     const hash = await contentHash(file);
     if (hash !== dataset.hash) return this.#explainMismatch(dataset, file);
-    review.link.inline.set(hash, file);
-    this.linkReview = { link: { ...review.link, missing: review.link.missing.filter((entry) => entry.id !== dataset.id) }, risky: review.risky };
+    this.#attachReviewed(dataset, file);
     return undefined;
   }
 
@@ -614,41 +679,46 @@ export class Workbench {
       : t('link.attachContent', { file: file.name, table: dataset.table });
   }
 
-  /** Runs the reviewed workspace (unsaved until kept), with the statements the user allowed. */
+  /**
+   * Runs the reviewed workspace, unsaved until kept, with the statements the
+   * person allowed, in a fresh engine instance that holds only its own data.
+   * Presenting (`allowed` empty) is the same run, with nothing allowed.
+   */
   async runLink(allowed: string[], keep: boolean): Promise<void> {
     const review = this.linkReview;
     if (!review) return;
     this.linkReview = undefined;
-    for (const [hash, blob] of review.link.inline) this.#files.set(hash, blob);
-    this.linkPolicy = { workspaceId: review.link.workspace.id, allowed };
-    await this.session.switchTo({ adopt: review.link.workspace, unkept: true });
+    // A copy, so that nothing attached to a later review can join this workspace.
+    this.#untrustedFiles = new Map(review.link.inline); // eslint-disable-line svelte/prefer-svelte-reactivity -- never rendered
+    // A plain copy: the list may be a component's state proxy, which IndexedDB cannot store.
+    const workspace = { ...review.link.workspace, origin: { kind: review.kind, allowed: [...allowed] } };
+    await this.session.switchTo({ adopt: workspace, unkept: true });
     if (keep) await this.keepLinked();
   }
 
   /**
-   * Presents a reviewed link at once: its data loads so that its charts can
-   * draw, but none of its risky SQL is allowed, it stays unsaved, and the
-   * protected view stays open behind the presenter.
+   * Makes the workspace from a link or file a saved workspace of this
+   * browser, with its data and the person's choices (its origin). A dataset
+   * whose data never arrived (not carried, not attached) is left out: kept,
+   * it would name bytes by a fingerprint the sender chose.
    */
-  async presentLink(): Promise<void> {
-    const review = this.linkReview;
-    if (!review) return;
-    for (const [hash, blob] of review.link.inline) this.#files.set(hash, blob);
-    this.linkPolicy = { workspaceId: review.link.workspace.id, allowed: [] };
-    await this.session.switchTo({ adopt: review.link.workspace, unkept: true });
-  }
-
-  /** Makes the workspace from a link a saved workspace of this browser, with its data. */
   async keepLinked(): Promise<void> {
+    const files: ReadonlyMap<string, Blob> = this.#untrustedFiles ?? new Map(); // eslint-disable-line svelte/prefer-svelte-reactivity -- never rendered
+    const absent = this.session.doc.datasets.filter((dataset) => !dataset.sampleId && !files.has(dataset.hash));
     try {
       for (const dataset of this.session.doc.datasets) {
-        const file = this.#files.get(dataset.hash);
+        const file = files.get(dataset.hash);
         if (file && !dataset.sampleId) await this.session.track(this.session.store.putBytes(file, { hash: dataset.hash }));
       }
+      if (absent.length > 0) this.session.forgetDatasets(absent.map((dataset) => dataset.id));
       await this.session.keep();
     } catch (error) {
       this.session.reportStoreError(error);
+      return;
     }
+    for (const [hash, blob] of files) this.#files.set(hash, blob);
+    this.#untrustedFiles = undefined;
+    for (const dataset of absent) this.notify('warning', t('link.notKept', { table: dataset.table, file: dataset.fileName }));
   }
 
   async exportResult(format: 'csv' | 'parquet'): Promise<void> {

@@ -142,7 +142,7 @@ describe('workspaces shared as links, in Chromium', () => {
     expect(await page.getByRole('dialog').count()).toBe(0);
   });
 
-  it('presents a workspace straight from a #present link, driven by the keyboard', async () => {
+  it('presents a workspace from a #present link once Present is chosen, driven by the keyboard', async () => {
     const blob = new Blob([VENTAS.text]);
     const entry: DatasetEntry = { id: 'd1', table: 'ventas', fileName: VENTAS.name, format: 'csv', size: blob.size, hash: await contentHash(blob), columns: [{ name: 'region', type: 'VARCHAR' }, { name: 'monto', type: 'DOUBLE' }], rowCount: 3, fixes: [] };
     let workspace = addDataset(createWorkspace('Cooperación'), entry);
@@ -151,7 +151,14 @@ describe('workspaces shared as links, in Chromium', () => {
     workspace = addChart(workspace, { kind: 'table', table: 'ventas' }, { mark: 'bar', encoding: { x: { field: 'region' }, y: { field: 'monto', aggregate: 'sum' } } });
     const link = `${baseURL}#present&w=${await encodeWorkspaceLink(workspace, async () => blob)}`;
     const page = await openLink(await freshContext(), link);
+    // Consent first: the protected view, with Present as its main choice; nothing is drawn or loaded yet.
+    const review = page.getByRole('dialog', { name: 'Shared workspace: Cooperación' });
+    await review.waitFor();
     const presenter = page.getByRole('dialog', { name: 'Presenting Cooperación' });
+    expect(await presenter.count()).toBe(0);
+    expect(await tableButton(page, 'ventas').count()).toBe(0);
+    expect(await review.getByRole('button', { name: 'Present', exact: true }).getAttribute('class')).toContain('primary');
+    await review.getByRole('button', { name: 'Present', exact: true }).click();
     await presenter.waitFor();
     const counter = presenter.getByRole('status');
     expect(await counter.textContent()).toBe('1 / 3');
@@ -168,8 +175,48 @@ describe('workspaces shared as links, in Chromium', () => {
     expect(await counter.textContent()).toBe('1 / 3');
     await page.keyboard.press('Escape');
     await expect.poll(() => presenter.count()).toBe(0);
-    // Back to the protected view: presenting allowed none of its SQL.
-    await page.getByRole('dialog', { name: 'Shared workspace: Cooperación' }).waitFor();
+    // Back to the workspace, unsaved until kept.
+    await page.getByRole('button', { name: 'Keep this workspace' }).waitFor();
+  });
+
+  it("keeps a link away from the recipient's other tables, results and stored data", async () => {
+    const context = await freshContext();
+    const page = await openApp(context, baseURL);
+    const PAYROLL = { name: 'payroll.csv', text: 'name,pay\nAna,5100\nLuis,4800\n' };
+    await dropFiles(page, [PAYROLL]);
+    await tableButton(page, 'payroll').waitFor();
+    await runQuery(page, 'CREATE TABLE secret_notes AS SELECT 42 AS s');
+    await runQuery(page, 'SELECT * FROM payroll');
+    expect(await gridRows(page)).toEqual([['Ana', '5100'], ['Luis', '4800']]);
+    await page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor();
+
+    // The attacker names the recipient's payroll by its fingerprint only, hoping it is found in this browser.
+    const blob = new Blob([PAYROLL.text]);
+    const entry: DatasetEntry = { id: 'd1', table: 'payroll', fileName: PAYROLL.name, format: 'csv', size: blob.size, hash: await contentHash(blob), columns: [{ name: 'name', type: 'VARCHAR' }, { name: 'pay', type: 'BIGINT' }], rowCount: 2, fixes: [] };
+    const workspace = addQuery(addDataset(createWorkspace('Harmless'), entry), 'SELECT * FROM payroll');
+    await page.goto(`${baseURL}#w=${await encodeWorkspaceLink(workspace, async () => undefined)}`);
+    await waitForEngine(page);
+    const review = page.getByRole('dialog', { name: 'Shared workspace: Harmless' });
+    await review.getByText('not carried: attach payroll.csv').waitFor();
+    // The person may choose this browser's copy, but nothing takes it unasked.
+    await review.getByRole('button', { name: 'Use the copy of payroll.csv saved in this browser' }).waitFor();
+    await review.getByRole('button', { name: 'Run workspace' }).click();
+    await page.getByRole('button', { name: 'Keep this workspace' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'The data of payroll.csv was not carried' }).waitFor({ timeout: 30_000 });
+    for (const table of ['payroll', 'secret_notes', 'atalaya_results.result_1', 'atalaya_results.result_2']) {
+      await runQuery(page, `SELECT * FROM ${table}`);
+      const name = table.split('.').at(-1) ?? table;
+      await page.getByRole('alert').filter({ hasText: new RegExp(`${name}\\b.*does not exist`) }).waitFor();
+    }
+    expect(await tableButton(page, 'payroll').count()).toBe(0);
+
+    // Chosen in the protected view, the copy loads.
+    await page.goto(`${baseURL}#w=${await encodeWorkspaceLink(workspace, async () => undefined)}`);
+    await waitForEngine(page);
+    await review.getByRole('button', { name: 'Use the copy of payroll.csv saved in this browser' }).click();
+    await review.getByText('attached: the same file').waitFor();
+    await review.getByRole('button', { name: 'Run workspace' }).click();
+    await tableButton(page, 'payroll').waitFor({ timeout: 30_000 });
   });
 
   it('asks for a dataset the link does not carry, and explains a file that is not the one named', async () => {

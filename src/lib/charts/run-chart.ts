@@ -46,7 +46,8 @@ export class ChartSourceError extends Error {
 }
 
 export async function describeSource(engine: Engine, sql: string): Promise<ChartSourceSql> {
-  const described = await engine.query(`DESCRIBE SELECT * FROM ${sql}`, { lane: 'internal' });
+  // `sql` holds a saved query's text: one statement only, whatever its quotes hide.
+  const described = await engine.query(`DESCRIBE SELECT * FROM ${sql}`, { lane: 'internal', single: true });
   const names = described.getChild('column_name');
   const types = described.getChild('column_type');
   const columns = Array.from({ length: described.numRows }, (_, i) => ({ name: String(names?.get(i)), type: String(types?.get(i)) }));
@@ -69,9 +70,9 @@ export function querySourceSql(name: string, sql: string): string {
 export async function runChart(engine: Engine, source: ChartSourceSql, design: ChartDesign, vegaLite?: Record<string, unknown>): Promise<ChartDrawing> {
   const model = { ...design, source: source.sql };
   const compiled = compileQuery(model, source.columns);
-  const result = await engine.query(compiled.sql, { lane: 'internal' });
+  const result = await engine.query(compiled.sql, { lane: 'internal', single: true });
   const rows = result.toArray().map((row) => plainRow((row as { toJSON(): Record<string, unknown> }).toJSON()));
-  const total = compiled.countSql ? Number((await engine.query(compiled.countSql, { lane: 'internal' })).getChild('n')?.get(0)) : undefined;
+  const total = compiled.countSql ? Number((await engine.query(compiled.countSql, { lane: 'internal', single: true })).getChild('n')?.get(0)) : undefined;
   const countries = design.mark === 'geoshape' ? await loadCountryShapes() : undefined;
   const compiledSpec = compileSpec(model, compiled, source.columns, rows, countries);
   const unmatched = countries ? unmatchedKeys(compiled, rows, countries) : [];

@@ -21,7 +21,12 @@ export interface ExecutionProgress {
  */
 export interface DuckBackend {
   open(): Promise<void>;
-  query(sql: string, lane: Lane): Promise<Table>;
+  /**
+   * Runs SQL. With `single`, it runs as a prepared statement, which DuckDB
+   * refuses to make of more than one statement: for SQL the app builds
+   * around text it did not write (chart sources, describes, results).
+   */
+  query(sql: string, lane: Lane, options?: { single?: boolean }): Promise<Table>;
   /** Asks DuckDB to interrupt what is running on the lane; resolves at once. */
   cancel(lane: Lane): Promise<void>;
   registerFileBuffer(path: string, bytes: Uint8Array): Promise<void>;

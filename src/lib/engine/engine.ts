@@ -10,6 +10,8 @@ export type EngineStatus = 'off' | 'starting' | 'ready' | 'restarting' | 'failed
 export interface QueryOptions {
   signal?: AbortSignal;
   lane?: Lane;
+  /** Refuse more than one statement (run as a prepared statement): for SQL built around text the app did not write. */
+  single?: boolean;
 }
 
 /** How long a cancelled query may keep running before the worker is replaced. */
@@ -58,6 +60,12 @@ export class Engine {
    * result is then lost. So work on a lane runs strictly in order.
    */
   #laneTails = new Map<Lane, Promise<unknown>>();
+  /**
+   * Rejects when the current instance is replaced or ended. A terminated
+   * worker never answers what was sent to it, so every call races this:
+   * work in flight settles with a clear error instead of hanging.
+   */
+  #gone = instanceLifetime();
 
   constructor(createBackend: BackendFactory) {
     this.#createBackend = createBackend;
@@ -108,7 +116,7 @@ export class Engine {
     const generation = this.#generation;
     const running = this.#enqueue(lane, () => {
       if (signal?.aborted) return Promise.reject(cancelledError(sql));
-      return backend.query(sql, lane);
+      return backend.query(sql, lane, { single: options.single === true });
     });
     if (!signal) return this.#mapFailure(running, sql, generation);
     return this.#withCancel(running, sql, lane, signal, backend, generation);
@@ -150,6 +158,7 @@ export class Engine {
 
   /** Replaces the instance: terminate, start fresh, run the restore hooks. */
   async restart(reason: string): Promise<void> {
+    this.#endInstance(reason === WORKSPACE_SWITCH ? t('engine.replaced') : t('engine.stoppedMidway', { reason }));
     this.#generation += 1;
     // Tasks queued on the old instance may never settle; the new one starts clean.
     this.#laneTails = new Map();
@@ -178,12 +187,19 @@ export class Engine {
   }
 
   async terminate(): Promise<void> {
+    this.#endInstance(t('engine.stoppedMidway', { reason: 'terminated' }));
     this.#generation += 1;
     const backend = this.#backend;
     this.#backend = undefined;
     this.#starting = undefined;
     this.#setStatus('off');
     if (backend) await backend.terminate();
+  }
+
+  /** Fails everything still waiting on the instance that is going away. */
+  #endInstance(message: string): void {
+    this.#gone.end(message);
+    this.#gone = instanceLifetime();
   }
 
   #enqueue<T>(lane: Lane, task: () => Promise<T>): Promise<T> {
@@ -256,7 +272,7 @@ export class Engine {
     } catch (error) {
       // Whatever DuckDB says once we asked it to stop ("query was canceled",
       // "INTERRUPT Error"…), to the user it is a cancelled query.
-      if (signal.aborted && error instanceof EngineError && error.kind === 'sql') throw cancelledError(sql);
+      if (signal.aborted && error instanceof EngineError && error.kind !== 'cancelled') throw cancelledError(sql);
       throw error;
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -265,8 +281,9 @@ export class Engine {
 
   async #mapFailure<T>(running: Promise<T>, sql: string, generation: number): Promise<T> {
     try {
-      return await running;
+      return await Promise.race([running, this.#gone.promise]);
     } catch (error) {
+      if (error instanceof InstanceGone) throw new EngineError('crashed', error.message, sql);
       const message = messageOf(error);
       if (isFatalEngineMessage(message)) {
         if (generation === this.#generation) void this.restart(message);
@@ -281,6 +298,19 @@ export class Engine {
     this.#status = status;
     for (const listener of this.#statusListeners) listener(status);
   }
+}
+
+/** The reason given to restart() when a workspace switch asks for a fresh instance on purpose. */
+export const WORKSPACE_SWITCH = 'workspace-switch';
+
+class InstanceGone extends Error {}
+
+function instanceLifetime(): { promise: Promise<never>; end(message: string): void } {
+  let end: (message: string) => void = () => undefined;
+  const promise = new Promise<never>((_, reject) => (end = (message) => reject(new InstanceGone(message))));
+  // Nobody may be waiting when the instance ends; that is not an unhandled failure.
+  promise.catch(() => undefined);
+  return { promise, end };
 }
 
 function cancelledError(sql: string): EngineError {

@@ -1,4 +1,4 @@
-export { Engine, messageOf } from './engine';
+export { Engine, messageOf, WORKSPACE_SWITCH } from './engine';
 export type { EngineStatus, QueryOptions } from './engine';
 export { EngineError, parseErrorPosition } from './errors';
 export type { SqlPosition, EngineErrorKind } from './errors';

@@ -4,7 +4,7 @@
  * SharedArrayBuffer, so no cross-origin isolation is needed).
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { Table } from 'apache-arrow';
+import { Table, type AsyncRecordBatchStreamReader } from 'apache-arrow';
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import sameOriginWorkerUrl from './same-origin-worker.js?url';
@@ -13,6 +13,11 @@ import type { DuckBackend, ExecutionProgress, Lane } from './backend';
 /** The AsyncDuckDB members we use that its typings mark protected. */
 interface ProgressHooks {
   _onExecutionProgress: Array<(entry: duckdb.ProgressEntry) => void>;
+}
+
+async function readAll(reader: AsyncRecordBatchStreamReader): Promise<Table> {
+  const batches = await reader.readAll();
+  return batches.length > 0 ? new Table(batches) : new Table(reader.schema);
 }
 
 export function createWorkerBackend(): DuckBackend {
@@ -54,15 +59,22 @@ export function createWorkerBackend(): DuckBackend {
         filesystem: { allowFullHTTPReads: false },
       });
     },
-    async query(sql, lane) {
+    async query(sql, lane, options = {}) {
       const conn = await connection(lane);
+      if (options.single) {
+        const statement = await conn.prepare(sql);
+        try {
+          if (lane === 'internal') return await statement.query();
+          return await readAll(await statement.send());
+        } finally {
+          await statement.close().catch(() => undefined);
+        }
+      }
       // Internal reads are short and never cancelled: one round trip.
       if (lane === 'internal') return conn.query(sql);
       // send() runs the statement as a pending query that the worker polls,
       // which is what lets cancelSent() interrupt it.
-      const reader = await conn.send(sql, false);
-      const batches = await reader.readAll();
-      return batches.length > 0 ? new Table(batches) : new Table(reader.schema);
+      return readAll(await conn.send(sql, false));
     },
     async cancel(lane) {
       await connections.get(lane)?.cancelSent();

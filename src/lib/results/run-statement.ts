@@ -41,7 +41,8 @@ export async function runStatement(engine: Engine, sql: string, signal?: AbortSi
   if (isMaterializableQuery(body)) {
     // The user's SQL starts on line 2, so DuckDB's line numbers are one too high.
     try {
-      const created = await engine.query(`CREATE TABLE ${table} AS\n${body}`, { lane: 'user', signal });
+      // One statement: text that closes the query early cannot start another.
+      const created = await engine.query(`CREATE TABLE ${table} AS\n${body}`, { lane: 'user', signal, single: true });
       rowCount = Number(created.getChildAt(0)?.get(0) ?? 0); // CTAS answers with its row count
     } catch (error) {
       throw shiftedError(error, sql);

@@ -24,4 +24,5 @@ export {
   type DecodedLink,
 } from './link-codec';
 export { riskySql, type RiskySql, type RiskKind } from './sql-policy';
+export { blockedStatement } from './origin-policy';
 export { sanitizeVegaLite, type SanitizedSpec } from './vega-policy';

@@ -75,6 +75,19 @@ export interface ItemRef {
   id: string;
 }
 
+/**
+ * Where a workspace came from when it was not made in this browser, and what
+ * its person allowed. Statements of it that the SQL policy lists (network,
+ * files, engine) run only if their exact text is in `allowed`; the engine's
+ * lockdown refuses their harm anyway, this keeps the person's own decision.
+ * Kept with the document so that it survives reload, duplication and export;
+ * reset whenever a link or file is opened again (its sender cannot pre-allow).
+ */
+export interface WorkspaceOrigin {
+  kind: 'link' | 'file';
+  allowed: string[];
+}
+
 export interface Workspace {
   format: typeof WORKSPACE_FORMAT;
   id: string;
@@ -88,4 +101,6 @@ export interface Workspace {
   order: ItemRef[];
   /** The query open in the editor. */
   activeQueryId: string;
+  /** Set for a workspace opened from a link or a workspace file. */
+  origin?: WorkspaceOrigin;
 }

@@ -5,7 +5,7 @@
  * error names the field that is wrong.
  */
 import { AGGREGATES, CHANNELS, MARKS, STACKS, TIME_UNITS, type ChartDesign, type FieldDef } from '../charts/model';
-import { WORKSPACE_FORMAT, type ChartItem, type ChartSource, type DatasetColumn, type DatasetEntry, type ItemRef, type NoteItem, type QueryItem, type TypeFixRecord, type Workspace } from './types';
+import { WORKSPACE_FORMAT, type ChartItem, type ChartSource, type DatasetColumn, type DatasetEntry, type ItemRef, type NoteItem, type QueryItem, type TypeFixRecord, type Workspace, type WorkspaceOrigin } from './types';
 
 export class WorkspaceFormatError extends Error {
   constructor(
@@ -169,6 +169,11 @@ function unique(ids: string[], field: string): void {
   }
 }
 
+function origin(value: Json, field: string): WorkspaceOrigin {
+  const raw = object(value, field);
+  return { kind: oneOf(raw.kind, `${field}.kind`, ['link', 'file'] as const), allowed: array(raw.allowed, `${field}.allowed`, (entry, at) => string(entry, at, LIMITS.text)) };
+}
+
 export function readWorkspace(value: Json): Workspace {
   const raw = object(value, 'workspace');
   if (raw.format !== WORKSPACE_FORMAT) {
@@ -185,6 +190,7 @@ export function readWorkspace(value: Json): Workspace {
     charts: array(raw.charts, 'charts', chart),
     order: array(raw.order, 'order', ref),
     activeQueryId: string(raw.activeQueryId, 'activeQueryId'),
+    ...(raw.origin === undefined ? {} : { origin: origin(raw.origin, 'origin') }),
   };
   unique(workspace.datasets.map((entry) => entry.id), 'datasets');
   unique(workspace.datasets.map((entry) => entry.table.toLowerCase()), 'datasets (table names)');

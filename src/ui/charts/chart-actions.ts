@@ -5,7 +5,7 @@
  */
 import { ChartSourceError, defaultDesign, describeSource, querySourceSql, tableSourceSql, type ChartSourceSql } from '../../lib/charts';
 import { t } from '../../lib/i18n/messages';
-import { riskySql } from '../../lib/share';
+import { blockedStatement } from '../../lib/share';
 import { addChart, type ChartSource } from '../../lib/workspace';
 import type { Workbench } from '../workbench.svelte';
 
@@ -17,8 +17,7 @@ export async function chartSource(bench: Workbench, source: ChartSource): Promis
   const doc = bench.session.doc;
   const query = doc.queries.find((candidate) => candidate.id === source.queryId);
   if (!query) throw new ChartSourceError(t('chart.source.noQuery'));
-  const policy = bench.linkPolicy?.workspaceId === doc.id ? bench.linkPolicy : undefined;
-  const blocked = policy && riskySql(query.sql).find((risk) => !policy.allowed.includes(risk.statement));
+  const blocked = blockedStatement(doc.origin, query.sql);
   if (blocked) throw new ChartSourceError(t('link.blocked', { detail: blocked.detail }));
   return describeSource(bench.engine, querySourceSql(query.name, query.sql));
 }

@@ -36,10 +36,18 @@ export function createNodeBackend(): DuckBackend {
       await db.instantiate();
       db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false } });
     },
-    async query(sql: string, lane: Lane): Promise<Table> {
+    async query(sql: string, lane: Lane, options: { single?: boolean } = {}): Promise<Table> {
       // The Node build bundles its own copy of apache-arrow; take the IPC
       // bytes and decode them with the app's copy, as the browser build does.
-      const bytes: Uint8Array = conn(lane).useUnsafe((bindings: any, id: number) => bindings.runQuery(id, sql));
+      const bytes: Uint8Array = conn(lane).useUnsafe((bindings: any, id: number) => {
+        if (!options.single) return bindings.runQuery(id, sql);
+        const statement = bindings.createPrepared(id, sql);
+        try {
+          return bindings.runPrepared(id, statement, []);
+        } finally {
+          bindings.closePrepared(id, statement);
+        }
+      });
       return tableFromIPC(bytes);
     },
     async cancel() {
