@@ -179,6 +179,30 @@ describe('workspaces shared as links, in Chromium', () => {
     await page.getByRole('button', { name: 'Keep this workspace' }).waitFor();
   });
 
+  it('keeps the choices made in the protected view with the kept workspace, across a reload', async () => {
+    const allowedSql = "SET VARIABLE chosen = 'yes'";
+    const refusedSql = "SET VARIABLE sneaky = 'yes'";
+    const workspace = addQuery(addQuery(createWorkspace('Choices'), allowedSql), refusedSql);
+    const page = await openLink(await freshContext(), `${baseURL}#w=${await encodeWorkspaceLink(workspace, async () => undefined)}`);
+    const review = page.getByRole('dialog', { name: 'Shared workspace: Choices' });
+    const risky = review.getByRole('group', { name: /These statements could reach the network/ });
+    await risky.getByRole('checkbox').first().waitFor();
+    expect(await risky.getByRole('checkbox').count()).toBe(2);
+    await risky.getByRole('checkbox').first().check();
+    await review.getByRole('button', { name: 'Run and keep as a new workspace' }).click();
+    await page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor({ timeout: 30_000 });
+    for (const round of ['before reload', 'after reload']) {
+      await runQuery(page, refusedSql);
+      await page.getByRole('alert').filter({ hasText: 'Blocked: this workspace came from a link or a file' }).waitFor();
+      await runQuery(page, allowedSql);
+      expect(await page.getByRole('alert').filter({ hasText: 'Blocked' }).count(), round).toBe(0);
+      if (round === 'before reload') {
+        await page.reload();
+        await waitForEngine(page);
+      }
+    }
+  });
+
   it("keeps a link away from the recipient's other tables, results and stored data", async () => {
     const context = await freshContext();
     const page = await openApp(context, baseURL);

@@ -141,7 +141,7 @@ describe('workspaces that survive reloads, in Chromium', () => {
     await page.getByRole('button', { name: 'Import workspace file…' }).click();
     await (await chooser).setFiles(file);
     // An imported file is someone else's: it opens in the protected view first.
-    const review = page.getByRole('dialog', { name: 'Shared workspace: Untitled workspace' });
+    const review = page.getByRole('dialog', { name: 'Imported workspace: Untitled workspace' });
     await review.getByRole('button', { name: 'Run and keep as a new workspace' }).click();
     await page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor({ timeout: 30_000 });
     await tableButton(page, 'ventas').waitFor({ timeout: 30_000 });
@@ -160,7 +160,7 @@ describe('workspaces that survive reloads, in Chromium', () => {
     const again = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Import workspace file…' }).click();
     await (await again).setFiles(broken);
-    await page.getByRole('alert').filter({ hasText: /^broken\.atalaya is not a valid|^broken\.atalaya has no readable/ }).waitFor();
+    await page.getByRole('alert').filter({ hasText: /^broken\.atalaya is damaged or not a zip archive/ }).waitFor();
     await tableButton(page, 'ventas').waitFor();
   });
 

@@ -5,7 +5,7 @@
  * This classic script (served from the app's origin, shipped as is) first
  * takes away every way a worker has to reach another origin — fetch,
  * XMLHttpRequest, importScripts, WebSocket, EventSource, nested workers — and
- * only then loads DuckDB's worker script, named by `?engine=` and itself
+ * only then loads DuckDB's worker script, given as the worker's name and itself
  * required to be same-origin. DuckDB's lockdown (allowed_directories,
  * enable_external_access=false) refuses URLs in SQL; this is the second wall,
  * below DuckDB, for anything that lockdown might miss.
@@ -66,7 +66,7 @@
     });
   }
 
-  var engine = new URL(scope.location.href).searchParams.get('engine');
+  var engine = scope.name;
   if (!engine || !isSameOrigin(engine)) throw refusal(engine);
   scope.importScripts(engine);
 })(self);

@@ -42,7 +42,9 @@ export function createWorkerBackend(): DuckBackend {
     async open() {
       // Through our bootstrap, which refuses every other origin before DuckDB's script runs.
       const engineUrl = new URL(workerUrl, location.href).href;
-      worker = new Worker(`${sameOriginWorkerUrl}?engine=${encodeURIComponent(engineUrl)}`);
+      // DuckDB's script is named by the worker's name, not a query string, so the
+      // service worker's cache matches the bootstrap's URL when offline.
+      worker = new Worker(sameOriginWorkerUrl, { name: engineUrl });
       worker.addEventListener('error', (event) => {
         if (terminated) return;
         const reason = event.message || 'worker error';
