@@ -125,6 +125,22 @@ describe('the core workbench in Chromium', () => {
     expect(await gridRows(page)).toEqual([['4.0']]);
   });
 
+  it('settles a query that was running when the engine died: the editor is not left running', async () => {
+    const { page } = current();
+    const editor = page.getByRole('textbox', { name: 'SQL editor' });
+    await editor.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.insertText('SELECT count(*) FROM range(100000000000) t(i) WHERE i % 7 = 3');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('button', { name: 'Cancel', exact: true }).waitFor();
+    await page.evaluate(() => (window as unknown as { atalayaDebug: { killEngine(): void } }).atalayaDebug.killEngine());
+    await page.getByRole('alert').filter({ hasText: /engine stopped .* before this finished/ }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: /^Run/ }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Engine ready' }).waitFor({ timeout: 60_000 });
+    await runQuery(page, 'SELECT 40 + 2 AS answer');
+    expect(await gridRows(page)).toEqual([['42']]);
+  });
+
   it('shows progress with a Cancel button for a large file, and cancelling adds nothing', async () => {
     const { page } = current();
     await page.evaluate(() => {
