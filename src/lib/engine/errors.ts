@@ -60,7 +60,7 @@ function hintFor(message: string): string | undefined {
   // The lockdown (START_STATEMENTS) at work: DuckDB refused a path or URL outside our directory.
   const refused = /^Permission Error: Cannot access (?:file|directory) "([^"]*)"/m.exec(message)?.[1];
   if (refused !== undefined) return t('engine.hint.permission', { target: refused });
-  if (/^Permission Error: .*extensions is disabled/m.test(message)) return t('engine.hint.extension', { extension: /LOAD (\w+)/i.exec(message)?.[1] ?? '' });
+  if (/^Permission Error: .*extensions is disabled/m.test(message)) return t('engine.hint.noExtensions');
   if (/the configuration has been locked/.test(message)) return t('engine.hint.locked');
   const extension = /exists in the (\w+) extension/.exec(message)?.[1];
   if (extension === 'icu') return t('engine.hint.icu');
