@@ -1,4 +1,4 @@
-import { Engine, EngineError, INTERNAL_TABLE_PREFIX, listTables, messageOf, WORKSPACE_SWITCH, type EngineStatus, type TableInfo } from '../lib/engine';
+import { dropTableSql, Engine, EngineError, INTERNAL_TABLE_PREFIX, isTextType, listTables, markDatasetTableSql, messageOf, planSync, readCatalog, renameTableSql, WORKSPACE_SWITCH, type CatalogTable, type EngineStatus, type TableInfo } from '../lib/engine';
 import { quoteIdentifier } from '../lib/engine';
 import { formatBytes, formatCount, formatDuration, formatRows, t } from '../lib/i18n/messages';
 import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps, type RejectedRows } from '../lib/ingest';
@@ -8,7 +8,7 @@ import { findSample, type SampleDataset } from '../lib/samples/catalog';
 import { fetchSample } from '../lib/samples/fetch-sample';
 import { typeFixSwapSql, typeFixType, type TypeFixOptions } from '../lib/profile/type-fix';
 import { toStoreError, type WorkspaceStore } from '../lib/store';
-import { addDataset, addTypeFix, contentHash, findDataset, newId, planEngine, removeDataset, renameDataset, type DatasetEntry, type Workspace, type WorkspaceOrigin } from '../lib/workspace';
+import { addDataset, addTypeFix, contentHash, findDataset, newId, removeDataset, renameDataset, type DatasetEntry, type Workspace, type WorkspaceOrigin } from '../lib/workspace';
 import { WorkspaceSession } from './workspace/session.svelte';
 import { blockedStatement, buildWorkspaceFile, decodeWorkspaceLink, encodeWorkspaceLink, mayTravelInline, readWorkspaceFile, riskySql, WORKSPACE_FILE_EXTENSION, type DecodedLink, type RiskySql } from '../lib/share';
 import { describeLinkError } from './workspace/link-errors';
@@ -108,17 +108,26 @@ export class Workbench {
    * other files or storage, found by a hash the sender wrote.
    */
   #untrustedFiles: Map<string, Blob> | undefined;
+  /** The end of the one ordered path that changes the engine's tables (see #exclusive). */
+  #tail: Promise<void> = Promise.resolve();
+  /** A sync waiting to run, which later requests share. */
+  #syncQueued: Promise<void> | undefined;
+  /** Counts sync runs: a user statement's catalog comparison is void if one ran meanwhile. */
+  #syncRuns = 0;
+  /** The workspace whose datasets the engine instance holds. */
+  #engineWorkspace: string | undefined;
   #queryController: AbortController | undefined;
 
   constructor(engine: Engine, deps: IngestDeps, store: WorkspaceStore) {
     this.engine = engine;
     this.#deps = deps;
     this.session = new WorkspaceSession(store, (kind, text) => this.notify(kind, text));
-    this.session.setEngineSync((before, after) => this.#syncEngine(before, after));
+    this.session.setEngineSync(() => this.syncEngine());
     this.history = readHistory();
     this.engineStatus = engine.status;
     engine.onStatusChange((status) => (this.engineStatus = status));
-    engine.onRestore(() => this.#rebuildTables());
+    // A crashed instance comes back empty: the sync rebuilds every dataset from its bytes.
+    engine.onRestore(() => this.syncEngine());
     engine.onRestart((reason) => {
       // Undo offers that relied on tables of the old instance can no longer be kept.
       this.board.withdrawEngineBound();
@@ -166,6 +175,12 @@ export class Workbench {
   async refreshTables(): Promise<void> {
     try {
       this.tables = await listTables(this.engine);
+      // A dataset's profile shows the columns the engine has now (after an undo, a redo, a fix).
+      const shown = this.profileTarget;
+      if (shown?.dataset) {
+        const info = this.tables.find((table) => table.name === shown.dataset);
+        this.profileTarget = info ? { ...shown, columns: info.columns } : undefined;
+      }
     } catch {
       // The engine is restarting; the restart refreshes again.
     }
@@ -208,27 +223,31 @@ export class Workbench {
     const live = () => this.loads.find((load) => load.id === job.id) ?? job;
     const signal = job.controller.signal;
     try {
-      const outcome = await ingestFile(this.engine, this.#deps, {
-        fileName: file.name,
-        file,
-        onProgress: (progress) => {
-          const current = live();
-          current.bytesRead = progress.bytesRead;
-          if (progress.phase === 'parsing' && current.phase !== 'parsing') {
-            current.phase = 'parsing';
-            current.parseStartedAt = performance.now();
-          }
-        },
-        existingTables: this.#takenNames(),
-        signal,
-        pickSheets: (names) => this.#askSheets(file.name, names),
+      // On the ordered path: names are chosen, tables made and recorded with nothing in between.
+      const outcome = await this.#exclusive(async () => {
+        const loaded = await ingestFile(this.engine, this.#deps, {
+          fileName: file.name,
+          file,
+          onProgress: (progress) => {
+            const current = live();
+            current.bytesRead = progress.bytesRead;
+            if (progress.phase === 'parsing' && current.phase !== 'parsing') {
+              current.phase = 'parsing';
+              current.parseStartedAt = performance.now();
+            }
+          },
+          existingTables: this.#takenNames(),
+          signal,
+          pickSheets: (names) => this.#askSheets(file.name, names),
+        });
+        await this.refreshTables();
+        await this.#remember(file, loaded.format, loaded.tables, sampleId);
+        return loaded;
       });
       for (const loaded of outcome.tables) {
         this.notify('info', t('files.loaded', { file: file.name, table: loaded.table, rows: formatRows(loaded.rowCount) }));
       }
       for (const notice of outcome.notices) this.notify('warning', notice);
-      await this.refreshTables();
-      await this.#remember(file, outcome.format, outcome.tables, sampleId);
       const first = outcome.tables[0];
       if (first) this.showProfile(first.table, first.rejected && first.rejected.count > 0 ? { file: file.name, rows: first.rejected } : undefined);
       return outcome.tables.map((loaded) => loaded.table);
@@ -291,6 +310,7 @@ export class Workbench {
       };
       ids.push(entry.id);
       this.session.edit(t('workspace.undo.add', { name: table }), (doc) => addDataset(doc, entry));
+      await this.engine.query(markDatasetTableSql(table, entry));
     }
     // Not awaited: the table and its profile show while the bytes are written.
     if (!sampleId) void this.#storeBytes(file, hash, ids);
@@ -316,30 +336,66 @@ export class Workbench {
     return (this.tables.find((info) => info.name === table)?.columns ?? []).map(({ name, type }) => ({ name, type }));
   }
 
-  /** Makes the engine's tables follow a change of document (undo, redo, reload, another workspace). */
-  async #syncEngine(before: Workspace | undefined, after: Workspace): Promise<void> {
-    if (before && before.id !== after.id) {
-      // Another workspace gets a fresh engine instance: no table, result or
-      // variable of the one before stays readable by its SQL. The restart
-      // rebuilds `after`'s datasets through the restore hook.
-      await this.engine.restart(WORKSPACE_SWITCH);
-      if (this.profileTarget?.dataset && !findDataset(after, this.profileTarget.dataset)) this.profileTarget = undefined;
-      return;
-    }
-    const plan = planEngine(before, after);
-    for (const dataset of plan.drop) await this.engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(dataset.table)}`).catch(() => undefined);
-    // Through temporary names, so that swapping two names cannot collide.
-    const renames = plan.rename.map((rename) => ({ ...rename, via: `${INTERNAL_TABLE_PREFIX}renaming_${++nextId}` }));
-    for (const { from, via } of renames) await this.engine.query(`ALTER TABLE ${quoteIdentifier(from)} RENAME TO ${quoteIdentifier(via)}`).catch(() => undefined);
-    for (const { to, via } of renames) await this.engine.query(`ALTER TABLE ${quoteIdentifier(via)} RENAME TO ${quoteIdentifier(to)}`).catch(() => undefined);
-    await this.#materialize([...plan.rebuild, ...plan.load]);
-    await this.refreshTables();
-    if (this.profileTarget?.dataset && !findDataset(after, this.profileTarget.dataset)) this.profileTarget = undefined;
+  /**
+   * Runs `task` alone on the one ordered path that changes the engine's
+   * tables: syncs, loads, type fixes, renames and removals never interleave.
+   */
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(task);
+    this.#tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
-  /** Re-creates every dataset of the workspace on a fresh engine, under its current name. */
-  async #rebuildTables(): Promise<void> {
-    await this.#materialize(this.session.doc.datasets);
+  /**
+   * Makes the engine hold exactly the document's datasets (after undo, redo,
+   * a reload, a restart or another workspace). Calls while one is waiting to
+   * run share it: a burst of Undo clicks costs one sync to the latest state.
+   */
+  syncEngine(): Promise<void> {
+    if (this.#syncQueued) return this.#syncQueued;
+    const run = this.#exclusive(() => {
+      this.#syncQueued = undefined;
+      return this.#syncOnce();
+    });
+    this.#syncQueued = run;
+    return run;
+  }
+
+  /** Plans from the engine's actual catalog to the document as it is now, and applies the plan. */
+  async #syncOnce(): Promise<void> {
+    this.#syncRuns += 1;
+    const doc = this.session.doc;
+    if (this.#engineWorkspace !== undefined && this.#engineWorkspace !== doc.id) {
+      // Another workspace gets a fresh engine instance: no table, result or
+      // variable of the one before stays readable by its SQL.
+      await this.engine.restart(WORKSPACE_SWITCH, { restore: false });
+    }
+    this.#engineWorkspace = doc.id;
+    const plan = planSync(await readCatalog(this.engine), doc.datasets);
+    for (const table of plan.drop) await this.engine.query(dropTableSql(table));
+    // Through temporary names, so that swapping two names cannot collide.
+    const renames = plan.rename.map((rename) => ({ ...rename, via: `${INTERNAL_TABLE_PREFIX}renaming_${++nextId}` }));
+    for (const { from, via } of renames) await this.engine.query(renameTableSql(from, via));
+    for (const { to, via } of renames) await this.engine.query(renameTableSql(via, to));
+    await this.#materialize(plan.load);
+    if (plan.clash.length > 0) this.#renameClashing(plan.clash);
+    await this.refreshTables();
+  }
+
+  /**
+   * Datasets whose name a table of the user's own took meanwhile (Undo of a
+   * removal after `CREATE TABLE sales …`): they come back under a free name.
+   */
+  #renameClashing(datasets: DatasetEntry[]): void {
+    for (const dataset of datasets) {
+      const free = uniqueName(dataset.table, this.#takenNames());
+      this.session.navigate((doc) => renameDataset(doc, dataset.table, free));
+      this.notify('info', t('datasets.renamedClash', { name: dataset.table, renamed: free }));
+    }
+    void this.syncEngine();
   }
 
   /** Loads datasets from the file still in memory, the bundled sample, or the stored bytes. */
@@ -363,9 +419,9 @@ export class Workbench {
           existingTables: [],
           replay: [{ table: dataset.table, ...(dataset.sheet ? { sheet: dataset.sheet } : {}) }],
         });
-        for (const fix of dataset.fixes) {
-          await this.engine.query(typeFixSwapSql(dataset.table, fix.column, fix.options, `${INTERNAL_TABLE_PREFIX}fixing_${++nextId}`));
-        }
+        for (const fix of dataset.fixes) await this.#swapForFix(dataset.table, fix.column, fix.options);
+        // Marked even when a fix failed (said above): the table is this dataset, built as well as it can be.
+        await this.engine.query(markDatasetTableSql(dataset.table, dataset));
         performance.mark(`atalaya:restore-done:${dataset.table}`);
       } catch (error) {
         // One dataset that cannot be restored must not keep the others from coming back.
@@ -410,7 +466,16 @@ export class Workbench {
     this.queryError = undefined;
     this.history = rememberQuery(this.history, sql.trim());
     try {
+      // Datasets still loading (after a reload, an undo…) are waited for, not reported missing.
+      if (this.restoring > 0) this.lastStatus = t('editor.waitingForData');
+      await this.#tail;
+      this.lastStatus = '';
+      const before = await readCatalog(this.engine);
+      const syncRuns = this.#syncRuns;
       const result = await runStatement(this.engine, sql, signal);
+      const after = await readCatalog(this.engine);
+      // A sync that ran meanwhile changed the catalog itself: only the statement's own changes are followed.
+      if (syncRuns === this.#syncRuns && !this.#syncQueued) this.#followCatalog(before, after);
       const previous = this.result;
       this.result = result;
       this.resultLost = false;
@@ -422,9 +487,13 @@ export class Workbench {
         ? t('editor.done', { rows: formatRows(result.rowCount), elapsed: formatDuration(result.elapsedMs) })
         : t('editor.doneStatement', { elapsed: formatDuration(result.elapsedMs) });
       await this.refreshTables();
-      this.#forgetDroppedDatasets();
     } catch (error) {
       const elapsed = formatDuration(performance.now() - this.runStartedAt);
+      // The previous result no longer answers what the editor shows: it is cleared, not left as if current.
+      const previous = this.result;
+      this.result = undefined;
+      this.resultVersion += 1;
+      void dropResult(this.engine, previous);
       if (error instanceof EngineError && error.kind === 'cancelled') {
         this.lastStatus = t('editor.cancelled', { elapsed });
       } else {
@@ -437,11 +506,20 @@ export class Workbench {
     }
   }
 
-  /** A dataset dropped with SQL (DROP TABLE) leaves the workspace too; Undo brings it back. */
-  #forgetDroppedDatasets(): void {
-    const existing = this.tables.map((table) => table.name);
+  /**
+   * Follows what a user statement did to dataset tables, comparing the
+   * catalog before and after it: a dataset dropped with SQL leaves the
+   * workspace (Undo brings it back), one renamed with SQL is renamed in it.
+   * A dataset not in the catalog before (still loading) is never touched.
+   */
+  #followCatalog(before: CatalogTable[], after: CatalogTable[]): void {
+    const nameOf = (catalog: CatalogTable[], id: string) => catalog.find((table) => table.datasetId === id)?.name;
     for (const dataset of this.session.doc.datasets) {
-      if (!existing.includes(dataset.table)) this.session.edit(t('workspace.undo.remove', { name: dataset.table }), (doc) => removeDataset(doc, dataset.table));
+      const was = nameOf(before, dataset.id);
+      if (was === undefined) continue;
+      const now = nameOf(after, dataset.id);
+      if (now === undefined) this.session.edit(t('workspace.undo.remove', { name: dataset.table }), (doc) => removeDataset(doc, dataset.table));
+      else if (now !== dataset.table) this.session.edit(t('workspace.undo.rename', { name: dataset.table }), (doc) => renameDataset(doc, dataset.table, now));
     }
   }
 
@@ -459,19 +537,39 @@ export class Workbench {
    * workspace; undoing it rebuilds the table from its bytes and earlier fixes.
    */
   async applyTypeFix(table: string, column: string, options: TypeFixOptions, failing: number): Promise<void> {
-    try {
-      await this.engine.query(typeFixSwapSql(table, column, options, `${INTERNAL_TABLE_PREFIX}fixing_${++nextId}`));
-    } catch (error) {
-      await this.engine.query('ROLLBACK').catch(() => undefined);
-      this.notify('error', messageOf(error));
-      return;
-    }
-    await this.refreshTables();
-    const after = this.session.edit(t('workspace.undo.fix', { column }), (doc) => addTypeFix(doc, table, { column, options }, this.#columnsOf(table)));
+    const after = await this.#exclusive(async () => {
+      // The engine says what the column is now (an Undo or Redo may have changed it since the dialog opened):
+      // converting a column that is no longer text would read its numbers as text and scale them.
+      await this.refreshTables();
+      const current = this.tables.find((info) => info.name === table)?.columns.find((info) => info.name === column);
+      if (!current || !isTextType(current.type)) {
+        this.notify('error', t('fix.notText', { column, table, type: current?.type ?? '—' }));
+        return undefined;
+      }
+      if (!(await this.#swapForFix(table, column, options))) return undefined;
+      await this.refreshTables();
+      const doc = this.session.edit(t('workspace.undo.fix', { column }), (current) => addTypeFix(current, table, { column, options }, this.#columnsOf(table)));
+      const dataset = findDataset(doc, table);
+      if (dataset) await this.engine.query(markDatasetTableSql(table, dataset));
+      return doc;
+    });
+    if (!after) return;
     this.showProfile(table);
     const type = typeFixType(options.target);
     const text = failing > 0 ? t('fix.appliedLost', { column, table, type, failing: formatCount(failing) }) : t('fix.applied', { column, table, type });
     this.#offerUndo(text, after, () => this.showProfile(table));
+  }
+
+  /** Rebuilds `table` with `column` converted, in one transaction; on failure rolls back (the connection stays usable) and says why. */
+  async #swapForFix(table: string, column: string, options: TypeFixOptions): Promise<boolean> {
+    try {
+      await this.engine.query(typeFixSwapSql(table, column, options, `${INTERNAL_TABLE_PREFIX}fixing_${++nextId}`));
+      return true;
+    } catch (error) {
+      await this.engine.query('ROLLBACK').catch(() => undefined);
+      this.notify('error', t('fix.failed', { column, table, cause: messageOf(error) }));
+      return false;
+    }
   }
 
   /** A notice whose Undo undoes the edit that produced `after`, if nothing was done since. */
@@ -503,18 +601,20 @@ export class Workbench {
   }
 
 
-  async renameTable(from: string, requested: string): Promise<void> {
-    const base = toTableName(requested);
-    const to = uniqueName(base, this.#takenNames().filter((name) => name !== from));
-    if (to === from) return;
-    const kind = this.tables.find((table) => table.name === from)?.isView ? 'VIEW' : 'TABLE';
-    try {
-      await this.engine.query(`ALTER ${kind} ${quoteIdentifier(from)} RENAME TO ${quoteIdentifier(to)}`);
-      this.session.edit(t('workspace.undo.rename', { name: from }), (doc) => renameDataset(doc, from, to));
-    } catch (error) {
-      this.notify('error', messageOf(error));
-    }
-    await this.refreshTables();
+  renameTable(from: string, requested: string): Promise<void> {
+    return this.#exclusive(async () => {
+      const base = toTableName(requested);
+      const to = uniqueName(base, this.#takenNames().filter((name) => name !== from));
+      if (to === from) return;
+      const kind = this.tables.find((table) => table.name === from)?.isView ? 'VIEW' : 'TABLE';
+      try {
+        await this.engine.query(renameTableSql(from, to, kind));
+        this.session.edit(t('workspace.undo.rename', { name: from }), (doc) => renameDataset(doc, from, to));
+      } catch (error) {
+        this.notify('error', messageOf(error));
+      }
+      await this.refreshTables();
+    });
   }
 
   /**
@@ -524,15 +624,17 @@ export class Workbench {
    */
   async dropTable(name: string): Promise<void> {
     if (findDataset(this.session.doc, name)) {
-      try {
-        await this.engine.query(`DROP TABLE ${quoteIdentifier(name)}`);
-      } catch (error) {
-        this.notify('error', messageOf(error));
-        return;
-      }
-      await this.refreshTables();
-      const after = this.session.edit(t('workspace.undo.remove', { name }), (doc) => removeDataset(doc, name));
-      this.#offerUndo(t('datasets.removed', { name }), after);
+      const after = await this.#exclusive(async () => {
+        try {
+          await this.engine.query(dropTableSql(name));
+        } catch (error) {
+          this.notify('error', messageOf(error));
+          return undefined;
+        }
+        await this.refreshTables();
+        return this.session.edit(t('workspace.undo.remove', { name }), (doc) => removeDataset(doc, name));
+      });
+      if (after) this.#offerUndo(t('datasets.removed', { name }), after);
       return;
     }
     const kind = this.tables.find((table) => table.name === name)?.isView ? 'VIEW' : 'TABLE';

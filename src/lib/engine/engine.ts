@@ -157,7 +157,11 @@ export class Engine {
   }
 
   /** Replaces the instance: terminate, start fresh, run the restore hooks. */
-  async restart(reason: string): Promise<void> {
+  /**
+   * With `restore: false` the caller rebuilds the tables itself (a workspace
+   * switch, whose engine sync plans from the fresh, empty catalog).
+   */
+  async restart(reason: string, options: { restore?: boolean } = {}): Promise<void> {
     this.#endInstance(reason === WORKSPACE_SWITCH ? t('engine.replaced') : t('engine.stoppedMidway', { reason }));
     this.#generation += 1;
     // Tasks queued on the old instance may never settle; the new one starts clean.
@@ -171,7 +175,7 @@ export class Engine {
     this.#restoring = new Promise<void>((resolve) => (finishRestore = resolve));
     try {
       await this.#ready();
-      for (const hook of this.#restoreHooks) {
+      for (const hook of options.restore === false ? [] : this.#restoreHooks) {
         // A table that cannot be rebuilt must not stop the others.
         await hook(this).catch((error: unknown) => console.error('restore hook failed', error));
       }

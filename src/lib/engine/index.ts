@@ -7,4 +7,6 @@ export { quoteIdentifier, quoteLiteral, qualifiedName, sqlName } from './sql';
 export { listTables, INTERNAL_TABLE_PREFIX } from './catalog';
 export type { TableInfo, ColumnInfo } from './catalog';
 export { ENGINE_DIRECTORY, enginePath } from './paths';
-export { isNumericType, isTemporalType } from './column-types';
+export { isNumericType, isTemporalType, isTextType } from './column-types';
+export { dropTableSql, markDatasetTableSql, planSync, readCatalog, recipeFingerprint, renameTableSql } from './dataset-tables';
+export type { CatalogTable, DatasetRecipe, DatasetTarget, SyncPlan } from './dataset-tables';

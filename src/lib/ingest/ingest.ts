@@ -131,7 +131,7 @@ export async function ingestFile(engine: Engine, deps: IngestDeps, request: Inge
     const tables = await moveIntoPlace(engine, request, parts);
     return { fileName, format: detection.format, tables, notices };
   } catch (error) {
-    await dropStaging(engine, ctx.stagingName);
+    await dropStaging(engine, [ctx.stagingName, ctx.scratchPrefix]);
     if (error instanceof IngestError) throw error;
     if (signal?.aborted || (error as { kind?: string }).kind === 'cancelled') throw new DOMException('Load cancelled', 'AbortError');
     const cause = error instanceof Error ? error.message : String(error);
@@ -176,11 +176,11 @@ async function moveIntoPlace(engine: Engine, request: IngestRequest, parts: Load
   return tables;
 }
 
-/** Drops every staging and scratch table of a failed load. */
-async function dropStaging(engine: Engine, stagingName: string): Promise<void> {
+/** Drops every staging and scratch table (a CSV's rejects tables too) of a failed load. */
+async function dropStaging(engine: Engine, prefixes: string[]): Promise<void> {
   try {
     const leftovers = await engine.query(
-      `SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, ${quoteLiteral(stagingName)})`,
+      `SELECT table_name FROM duckdb_tables() WHERE ${prefixes.map((prefix) => `starts_with(table_name, ${quoteLiteral(prefix)})`).join(' OR ')}`,
       { lane: 'load' },
     );
     for (const name of leftovers.getChild('table_name')?.toArray() ?? []) {

@@ -29,10 +29,11 @@ export function fileStem(fileName: string): string {
 /** Appends _2, _3… until the name is not taken (case-insensitively, as DuckDB compares). */
 export function uniqueName(base: string, taken: Iterable<string>): string {
   const used = new Set(Array.from(taken, (name) => name.toLowerCase()));
-  if (!used.has(base)) return base;
+  // DuckDB's names ignore case: "Sales" and "sales" are one table.
+  if (!used.has(base.toLowerCase())) return base;
   for (let n = 2; ; n++) {
     const candidate = `${base}_${n}`;
-    if (!used.has(candidate)) return candidate;
+    if (!used.has(candidate.toLowerCase())) return candidate;
   }
 }
 

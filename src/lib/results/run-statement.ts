@@ -1,6 +1,6 @@
 import { tableToIPC } from 'apache-arrow';
 import { EngineError, qualifiedName, quoteLiteral, type Engine } from '../engine';
-import { isMaterializableQuery } from '../engine/sql-text';
+import { isMaterializableQuery, splitStatements } from '../engine/sql-text';
 
 /** Results live as tables in their own schema, out of the Datasets list. */
 export const RESULTS_SCHEMA = 'atalaya_results';
@@ -41,8 +41,17 @@ export async function runStatement(engine: Engine, sql: string, signal?: AbortSi
   if (isMaterializableQuery(body)) {
     // The user's SQL starts on line 2, so DuckDB's line numbers are one too high.
     try {
+      const create = `CREATE TABLE ${table} AS\n${body}`;
       // One statement: text that closes the query early cannot start another.
-      const created = await engine.query(`CREATE TABLE ${table} AS\n${body}`, { lane: 'user', signal, single: true });
+      const created = await engine.query(create, { lane: 'user', signal, single: true }).catch((error: unknown) => {
+        // DuckDB expands a PIVOT into several statements of its own, which it
+        // will not prepare; such a query runs as is when the lexer (which
+        // understands every quoting DuckDB has) also sees one statement.
+        if (error instanceof EngineError && /Cannot prepare multiple statements/.test(error.message) && splitStatements(body).length === 1) {
+          return engine.query(create, { lane: 'user', signal });
+        }
+        throw error;
+      });
       rowCount = Number(created.getChildAt(0)?.get(0) ?? 0); // CTAS answers with its row count
     } catch (error) {
       throw shiftedError(error, sql);
