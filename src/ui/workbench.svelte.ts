@@ -116,6 +116,7 @@ export class Workbench {
   #syncRuns = 0;
   /** The workspace whose datasets the engine instance holds. */
   #engineWorkspace: string | undefined;
+  readonly #unsubscribe: Array<() => void> = [];
   #queryController: AbortController | undefined;
 
   constructor(engine: Engine, deps: IngestDeps, store: WorkspaceStore) {
@@ -125,10 +126,10 @@ export class Workbench {
     this.session.setEngineSync(() => this.syncEngine());
     this.history = readHistory();
     this.engineStatus = engine.status;
-    engine.onStatusChange((status) => (this.engineStatus = status));
+    this.#unsubscribe.push(engine.onStatusChange((status) => (this.engineStatus = status)));
     // A crashed instance comes back empty: the sync rebuilds every dataset from its bytes.
-    engine.onRestore(() => this.syncEngine());
-    engine.onRestart((reason) => {
+    this.#unsubscribe.push(engine.onRestore(() => this.syncEngine()));
+    this.#unsubscribe.push(engine.onRestart((reason) => {
       // Undo offers that relied on tables of the old instance can no longer be kept.
       this.board.withdrawEngineBound();
       if (reason === WORKSPACE_SWITCH) {
@@ -140,11 +141,27 @@ export class Workbench {
       this.notify('warning', reason === 'cancel' ? t('engine.restarted.cancel') : t('engine.restarted', { reason: shorten(reason) }));
       if (this.result) this.resultLost = true;
       void this.refreshTables();
-    });
-    engine.onProgress((progress) => {
+    }));
+    this.#unsubscribe.push(engine.onProgress((progress) => {
       const job = this.loads.find((load) => load.phase === 'parsing');
       if (job && progress.percentage >= 0) job.percent = progress.percentage;
-    });
+    }));
+  }
+
+  /** Lets go of the engine and storage (a workbench replaced by another over the same engine, as in tests). */
+  dispose(): void {
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    this.session.dispose();
+  }
+
+  /** Resolves once no engine change is queued or running and every dataset's bytes are written. */
+  async settled(): Promise<void> {
+    for (;;) {
+      const tail = this.#tail;
+      await tail;
+      if (this.session.pendingWrites > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      else if (tail === this.#tail && !this.#syncQueued) return;
+    }
   }
 
   /** Which tables are bundled samples (table name → sample id). */

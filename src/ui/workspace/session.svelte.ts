@@ -57,6 +57,13 @@ export class WorkspaceSession {
     this.#notify = notify;
   }
 
+  /** Stops saving and listening to other tabs (a session replaced by another, as in tests). */
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#channel?.close();
+    this.#channel = undefined;
+  }
+
   setEngineSync(sync: EngineSync): void {
     this.#sync = sync;
   }
