@@ -36,7 +36,7 @@ describe('workspace store (Dexie on fake-indexeddb)', () => {
     expect(await store.save(workspace, 0)).toBe(1);
     expect(await store.save(workspace, 1)).toBe(2);
     const loaded = await store.load(workspace.id);
-    expect(loaded).toEqual({ workspace, revision: 2 });
+    expect(loaded).toEqual({ workspace, revision: 2, skipped: [] });
     expect((await store.list()).map((summary) => summary.title)).toEqual(['Budget']);
   });
 
@@ -91,7 +91,7 @@ describe('workspace store (Dexie on fake-indexeddb)', () => {
     await expectStoreError(store.save({ ...workspace, title: 'After' }, 1), 'quota');
     await expectStoreError(store.putBytes(new Blob(['a,b\n1,2\n'])), 'quota');
     vi.restoreAllMocks();
-    expect(await store.load(workspace.id)).toEqual({ workspace, revision: 1 });
+    expect(await store.load(workspace.id)).toEqual({ workspace, revision: 1, skipped: [] });
   });
 
   it('leaves the previous revision intact when a save’s transaction aborts', async () => {
@@ -104,7 +104,7 @@ describe('workspace store (Dexie on fake-indexeddb)', () => {
     });
     await expectStoreError(store.save(addQuery(workspace), 1), 'failed');
     vi.restoreAllMocks();
-    expect(await store.load(workspace.id)).toEqual({ workspace, revision: 1 });
+    expect(await store.load(workspace.id)).toEqual({ workspace, revision: 1, skipped: [] });
     expect(await store.save(addQuery(workspace), 1)).toBe(2);
   });
 
@@ -135,7 +135,7 @@ describe('workspace store (Dexie on fake-indexeddb)', () => {
     const store = freshStore(factory);
     await store.open();
     expect(await store.getOpenId()).toBe('ws_fixture1');
-    expect(await store.load('ws_fixture1')).toEqual({ workspace: V1_WORKSPACE, revision: 7 });
+    expect(await store.load('ws_fixture1')).toEqual({ workspace: V1_WORKSPACE, revision: 7, skipped: [] });
     const hash = V1_WORKSPACE.datasets[0]!.hash;
     expect(await (await store.getBytes(hash)).text()).toBe('year,amount\n2008,"400,5"\n');
   });
@@ -169,5 +169,23 @@ describe('workspace store (Dexie on fake-indexeddb)', () => {
     const workspace = renameDataset(createWorkspace('Broken'), 'x', 'y');
     await store.db.workspaces.put({ id: workspace.id, title: 'Broken', updatedAt: '', revision: 1, doc: { ...workspace, queries: 'nope' } });
     await expect(store.load(workspace.id)).rejects.toThrow(/queries: expected a list/);
+  });
+});
+
+describe('saved workspaces with real-data datasets', () => {
+  it('keeps a dataset whose column type is thousands of characters long, and one bad entry never costs the rest', async () => {
+    const store = freshStore();
+    await store.open();
+    const longType = `STRUCT(${Array.from({ length: 400 }, (_, i) => `"field_${i}" VARCHAR`).join(', ')})`;
+    expect(longType.length).toBeGreaterThan(7_153);
+    const good = { ...dataset(`sha256:${'a'.repeat(64)}`, 10), columns: [{ name: 'nested', type: longType }] };
+    const bad = { ...dataset('not a hash', 10), id: 'd_2', table: 'broken' };
+    const workspace = { ...createWorkspace('Real data'), datasets: [good, bad] } as Workspace;
+    await store.save(workspace, 0);
+    const loaded = await store.load(workspace.id);
+    expect(loaded.workspace.datasets.map((entry) => entry.table)).toEqual(['sales']);
+    expect(loaded.workspace.datasets[0]?.columns[0]?.type).toBe(longType);
+    expect(loaded.skipped.map((problem) => problem.field)).toEqual(['datasets[1].hash']);
+    store.close();
   });
 });

@@ -263,6 +263,7 @@ const en = {
   'workspace.quotaData':
     '{file} is loaded but could not be saved: the browser’s storage for this site is full. Your previously saved state is intact. Delete workspaces or datasets you no longer need, or export this workspace to a file; until then the table is gone after a reload.',
   'workspace.notStored': '{file} is loaded but could not be saved in the browser ({cause}); it will be gone after a reload.',
+  'workspace.datasetUnreadable': 'A dataset of this workspace could not be read and was left out; everything else opened. ({problem})',
   'workspace.restoreFailed': 'Could not restore {table} (from {file}): {cause}',
   'workspace.unknownSample': 'The sample dataset “{id}” is not part of this version of Atalaya.',
   'workspace.undoLater': 'Other changes were made since; use Undo (Ctrl+Z) step by step.',

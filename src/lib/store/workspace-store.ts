@@ -5,7 +5,7 @@
  * and only marked complete at the end, so that neither a crash nor a full disk
  * leaves a half-written dataset that looks whole.
  */
-import { readWorkspace, type Workspace } from '../workspace';
+import { readWorkspace, type Workspace, type WorkspaceFormatError } from '../workspace';
 import { AtalayaDatabase, type BlobRecord, type WorkspaceRecord } from './database';
 import { CHUNK_BYTES, contentHash } from '../workspace/content-hash';
 import { StoreError, toStoreError } from './errors';
@@ -64,10 +64,12 @@ export class WorkspaceStore {
     }));
   }
 
-  async load(id: string): Promise<{ workspace: Workspace; revision: number }> {
+  /** The saved workspace; `skipped` lists dataset entries that could not be read (left out, not fatal). */
+  async load(id: string): Promise<{ workspace: Workspace; revision: number; skipped: WorkspaceFormatError[] }> {
     const record = await this.#run(() => this.db.workspaces.get(id));
     if (!record || record.deletedAt) throw new StoreError('missing', `No saved workspace with id ${id}`);
-    return { workspace: readWorkspace(record.doc), revision: record.revision };
+    const skipped: WorkspaceFormatError[] = [];
+    return { workspace: readWorkspace(record.doc, { onBadDataset: (problem) => skipped.push(problem) }), revision: record.revision, skipped };
   }
 
   /**

@@ -17,7 +17,12 @@ export class WorkspaceFormatError extends Error {
   }
 }
 
-const LIMITS = { items: 10_000, text: 5_000_000, name: 1_000, columns: 10_000, depth: 32 };
+/**
+ * Limits against hostile or broken documents, sized for real data: a JSON
+ * file's nested column type runs to thousands of characters (one of DuckDB's
+ * own test files: 7,153), and a header can be a paragraph.
+ */
+const LIMITS = { items: 10_000, text: 5_000_000, name: 1_000, columnName: 65_536, type: 1_000_000, columns: 10_000, depth: 32 };
 
 type Json = unknown;
 
@@ -54,7 +59,7 @@ function oneOf<T extends string>(value: Json, field: string, allowed: readonly T
 
 function column(value: Json, field: string): DatasetColumn {
   const raw = object(value, field);
-  return { name: string(raw.name, `${field}.name`), type: string(raw.type, `${field}.type`) };
+  return { name: string(raw.name, `${field}.name`, LIMITS.columnName), type: string(raw.type, `${field}.type`, LIMITS.type) };
 }
 
 function fix(value: Json, field: string): TypeFixRecord {
@@ -174,7 +179,13 @@ function origin(value: Json, field: string): WorkspaceOrigin {
   return { kind: oneOf(raw.kind, `${field}.kind`, ['link', 'file'] as const), allowed: array(raw.allowed, `${field}.allowed`, (entry, at) => string(entry, at, LIMITS.text)) };
 }
 
-export function readWorkspace(value: Json): Workspace {
+/**
+ * Validates a workspace document. With `onBadDataset` (reading this
+ * browser's own saved workspaces), a dataset entry that fails is left out and
+ * reported instead of the whole workspace failing: one dataset must never
+ * cost the rest.
+ */
+export function readWorkspace(value: Json, options: { onBadDataset?: (problem: WorkspaceFormatError) => void } = {}): Workspace {
   const raw = object(value, 'workspace');
   if (raw.format !== WORKSPACE_FORMAT) {
     fail('format', typeof raw.format === 'number' && raw.format > WORKSPACE_FORMAT ? 'made by a newer version of Atalaya; update it' : `expected ${WORKSPACE_FORMAT}`);
@@ -184,7 +195,16 @@ export function readWorkspace(value: Json): Workspace {
     id: string(raw.id, 'id'),
     title: string(raw.title, 'title'),
     createdAt: string(raw.createdAt, 'createdAt'),
-    datasets: array(raw.datasets, 'datasets', dataset),
+    datasets: array(raw.datasets, 'datasets', (entry, at) => {
+      if (!options.onBadDataset) return dataset(entry, at);
+      try {
+        return dataset(entry, at);
+      } catch (error) {
+        if (!(error instanceof WorkspaceFormatError)) throw error;
+        options.onBadDataset(error);
+        return undefined;
+      }
+    }).filter((entry): entry is DatasetEntry => entry !== undefined),
     queries: array(raw.queries, 'queries', query),
     notes: array(raw.notes, 'notes', note),
     charts: array(raw.charts, 'charts', chart),

@@ -82,9 +82,10 @@ export class WorkspaceSession {
       if (live.length === 0 && readFlag(SAVED_FLAG)) this.#notify('warning', t('workspace.cleared'));
       const target = live.find((summary) => summary.id === openId) ?? live[0];
       if (target) {
-        const { workspace, revision } = await this.store.load(target.id);
+        const { workspace, revision, skipped } = await this.store.load(target.id);
         this.#revision = revision;
         this.doc = workspace;
+        for (const problem of skipped) this.#notify('error', t('workspace.datasetUnreadable', { problem: problem.message }));
       }
       this.#listen();
       await this.#sync(undefined, this.doc);
@@ -268,7 +269,11 @@ export class WorkspaceSession {
     let to: Workspace;
     let revision = 0;
     try {
-      if (typeof target === 'string') ({ workspace: to, revision } = await this.store.load(target));
+      if (typeof target === 'string') {
+        const loaded = await this.store.load(target);
+        ({ workspace: to, revision } = loaded);
+        for (const problem of loaded.skipped) this.#notify('error', t('workspace.datasetUnreadable', { problem: problem.message }));
+      }
       else if ('duplicate' in target) to = duplicateWorkspace(target.duplicate, t('workspace.copyOf', { title: target.duplicate.title }));
       else if ('adopt' in target) to = target.adopt;
       else to = createWorkspace(t('workspace.untitled'));
