@@ -4,6 +4,11 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
+const LIB_PATTERNS = [
+  { group: ['**/ui/**', '**/App.svelte', '*.svelte'], message: 'lib must not depend on the UI (design.md: imports flow ui -> lib).' },
+  { group: ['svelte', 'svelte/*'], message: 'lib stays free of Svelte: state classes live in ui/.' },
+];
+
 export default ts.config(
   { ignores: ['dist/', 'node_modules/', 'bench/data/', 'bench/.native/', 'tests/e2e/artifacts/'] },
   js.configs.recommended,
@@ -23,6 +28,17 @@ export default ts.config(
     // Rules for app code: no `any` outside tests (design.md).
     files: ['src/**/*.ts', 'src/**/*.svelte'],
     rules: { '@typescript-eslint/no-explicit-any': 'error', 'svelte/no-at-html-tags': 'error' },
+  },
+  {
+    // Layering (design.md): imports flow ui -> lib; lib is plain logic, free of the UI and of Svelte.
+    files: ['src/lib/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: LIB_PATTERNS }] },
+  },
+  {
+    // …and only lib/store talks to IndexedDB through Dexie.
+    files: ['src/lib/**/*.ts'],
+    ignores: ['src/lib/store/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: LIB_PATTERNS, paths: [{ name: 'dexie', message: 'Only lib/store imports Dexie.' }] }] },
   },
   {
     files: ['tests/**/*.ts', 'bench/**'],
