@@ -7,10 +7,10 @@
  */
 import { readdirSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { encodeWorkspaceLink, MAX_LINK_CHARS } from '../../src/lib/share';
 import { addChart, addNote, addQuery, createWorkspace, setQuerySql, type Workspace } from '../../src/lib/workspace';
-import { foreignRequests, gridRows, newAppContext, runQuery, useSession, waitForEngine } from './helpers/browser';
+import { foreignRequests, gridRows, runQuery, useFreshContexts, useSession, waitForEngine } from './helpers/browser';
 import { useOtherOrigin } from './helpers/other-origin';
 import { usePlainStaticServer } from './helpers/plain-static-server';
 
@@ -19,19 +19,7 @@ const other = useOtherOrigin();
 const plainURL = usePlainStaticServer();
 const current = useSession(baseURL);
 
-const contexts: BrowserContext[] = [];
-/** Every URL the pages of the fresh contexts requested (Playwright's view, workers included). */
-const requests: string[] = [];
-async function freshContext(): Promise<BrowserContext> {
-  const context = await newAppContext(current().browser);
-  context.on('request', (request) => requests.push(request.url()));
-  contexts.push(context);
-  return context;
-}
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  requests.splice(0);
-});
+const { freshContext, requests } = useFreshContexts(current);
 
 async function open(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();

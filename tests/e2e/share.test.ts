@@ -1,23 +1,13 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { encodeWorkspaceLink } from '../../src/lib/share';
 import { addChart, addDataset, addNote, addQuery, contentHash, createWorkspace, editChart, type DatasetEntry } from '../../src/lib/workspace';
-import { dropFiles, foreignRequests, gridRows, newAppContext, openApp, runQuery, useSession, waitForEngine } from './helpers/browser';
+import { dropFiles, foreignRequests, gridRows, openApp, runQuery, useFreshContexts, useSession, waitForEngine } from './helpers/browser';
 
 const baseURL = inject('baseURL');
 const current = useSession(baseURL);
 
-const contexts: BrowserContext[] = [];
-const requests: string[] = [];
-async function freshContext(): Promise<BrowserContext> {
-  const context = await newAppContext(current().browser);
-  context.on('request', (request) => requests.push(request.url()));
-  contexts.push(context);
-  return context;
-}
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
+const { freshContext, requests } = useFreshContexts(current);
 
 const VENTAS = { name: 'ventas.csv', text: 'region,monto\nNorte,10.5\nSur,20\nCentro,4.25\n' };
 const tableButton = (page: Page, name: string) => page.getByRole('button', { name: `Insert ${name} into the editor` });

@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromiumPath } from './chromium-path';
 
 /** Flags verified on these machines (design.md): no sandbox as root, no background network. */
@@ -52,6 +52,29 @@ export async function openSession(baseURL: string): Promise<Session> {
   context.on('request', (request) => requests.push(request.url()));
   const page = await openApp(context, baseURL);
   return { browser, context, page, requests, close: () => browser.close() };
+}
+
+/**
+ * Fresh profiles for a test file's tests, closed after each test, and every
+ * URL their pages requested (Playwright's view, workers included), emptied
+ * after each test too.
+ */
+export function useFreshContexts(current: () => Session): { freshContext: () => Promise<BrowserContext>; requests: string[] } {
+  const contexts: BrowserContext[] = [];
+  const requests: string[] = [];
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    requests.splice(0);
+  });
+  return {
+    requests,
+    async freshContext() {
+      const context = await newAppContext(current().browser);
+      context.on('request', (request) => requests.push(request.url()));
+      contexts.push(context);
+      return context;
+    },
+  };
 }
 
 /** A fresh browser profile of its own (empty storage), sized like a laptop screen. */
