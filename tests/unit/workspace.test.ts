@@ -146,12 +146,16 @@ describe('note Markdown', () => {
           { kind: 'strong', children: [{ kind: 'text', text: 'bold' }] },
           { kind: 'text', text: ' and ' },
           { kind: 'link', href: 'https://example.org', children: [{ kind: 'text', text: 'site' }] },
-          { kind: 'text', text: ' or ' },
-          { kind: 'text', text: '[bad](javascript:alert(1)' },
-          { kind: 'text', text: ').' },
+          { kind: 'text', text: ' or [bad](javascript:alert(1)).' },
         ],
       },
-      { kind: 'list', ordered: false, items: [[{ kind: 'text', text: 'one' }], [{ kind: 'code', text: 'two' }]] },
+      {
+        kind: 'list',
+        ordered: false,
+        start: 1,
+        tight: true,
+        items: [[{ kind: 'paragraph', children: [{ kind: 'text', text: 'one' }] }], [{ kind: 'paragraph', children: [{ kind: 'code', text: 'two' }] }]],
+      },
       { kind: 'paragraph', children: [{ kind: 'text', text: '<b>raw</b>' }] },
     ]);
   });
