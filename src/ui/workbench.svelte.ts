@@ -739,6 +739,8 @@ export class Workbench {
     const workspace = { ...link.workspace, origin: { kind, allowed: [] } };
     const storedHere: string[] = [];
     for (const dataset of link.missing) if (await this.session.store.hasBytes(dataset.hash).catch(() => false)) storedHere.push(dataset.id);
+    // Reading a large link took a task of its own; the protected view renders in the next one.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     this.linkReview = { link: { ...link, workspace }, kind, present, risky: workspace.queries.flatMap((query) => riskySql(query.sql)), storedHere };
   }
 

@@ -13,7 +13,7 @@
  * expansion caps, checksum, version, the workspace validator, and every
  * inline dataset checked against its hash.
  */
-import { Inflate, deflateSync } from 'fflate';
+import { deflateSync } from 'fflate';
 import { concatBytes } from '../bytes';
 import { contentHash, readWorkspace, type DatasetEntry, type Workspace } from '../workspace';
 
@@ -84,7 +84,7 @@ export async function decodeWorkspaceLink(fragment: string): Promise<DecodedLink
 
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(inflateCapped(payload, MAX_LINK_EXPANDED_BYTES)));
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await inflateCapped(payload, MAX_LINK_EXPANDED_BYTES)));
   } catch (error) {
     if (error instanceof LinkError) throw error;
     throw new LinkError({ kind: 'corrupt', cause: error instanceof Error ? error.message : String(error) });
@@ -110,7 +110,7 @@ export async function decodeWorkspaceLink(fragment: string): Promise<DecodedLink
     }
     let blob: Blob;
     try {
-      blob = new Blob([inflateCapped(bytes, MAX_LINK_EXPANDED_BYTES) as BlobPart]);
+      blob = new Blob([(await inflateCapped(bytes, MAX_LINK_EXPANDED_BYTES)) as BlobPart]);
     } catch (error) {
       if (error instanceof LinkError) throw error;
       throw new LinkError({ kind: 'corrupt', cause: `dataset ${dataset.table}: ${error instanceof Error ? error.message : String(error)}` });
@@ -123,22 +123,30 @@ export async function decodeWorkspaceLink(fragment: string): Promise<DecodedLink
   return { workspace, inline, missing };
 }
 
-/** Inflates raw deflate, refusing to produce more than `cap` bytes (a bomb stops early). */
-function inflateCapped(bytes: Uint8Array, cap: number): Uint8Array {
+/**
+ * Inflates raw deflate, refusing to produce more than `cap` bytes (a bomb
+ * stops early). The browser's own DecompressionStream does the work in
+ * native code, a chunk at a time, so a large link never holds up the page.
+ */
+async function inflateCapped(bytes: Uint8Array, cap: number): Promise<Uint8Array> {
+  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  let ended = false;
-  const inflate = new Inflate((chunk, final) => {
-    total += chunk.length;
-    if (total > cap) throw new LinkError({ kind: 'tooLarge' });
-    chunks.push(chunk);
-    if (final) ended = true;
-  });
-  // Fed in slices so the cap is checked as output grows.
-  const SLICE = 16 * 1024;
-  for (let offset = 0; offset < bytes.length; offset += SLICE) inflate.push(bytes.subarray(offset, offset + SLICE), offset + SLICE >= bytes.length);
-  if (bytes.length === 0) inflate.push(bytes, true);
-  if (!ended) throw new LinkError({ kind: 'corrupt', cause: 'the compressed data ends early' });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > cap) {
+        await reader.cancel().catch(() => undefined);
+        throw new LinkError({ kind: 'tooLarge' });
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof LinkError) throw error;
+    throw new LinkError({ kind: 'corrupt', cause: /truncat|end/i.test(String(error)) ? 'the compressed data ends early' : error instanceof Error ? error.message : String(error) });
+  }
   return concatBytes(chunks);
 }
 
@@ -161,5 +169,7 @@ export function toBase64Url(bytes: Uint8Array): string {
 export function fromBase64Url(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
   const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '='));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  return bytes;
 }
