@@ -154,6 +154,14 @@ export class Workbench {
     this.session.dispose();
   }
 
+  /**
+   * Resolves once the engine changes asked for so far are done: the engine
+   * then holds the open workspace's tables (never another workspace's).
+   */
+  whenSynced(): Promise<void> {
+    return this.#tail;
+  }
+
   /** Resolves once no engine change is queued or running and every dataset's bytes are written. */
   async settled(): Promise<void> {
     for (;;) {
@@ -485,7 +493,7 @@ export class Workbench {
     try {
       // Datasets still loading (after a reload, an undo…) are waited for, not reported missing.
       if (this.restoring > 0) this.lastStatus = t('editor.waitingForData');
-      await this.#tail;
+      await this.whenSynced();
       this.lastStatus = '';
       const before = await readCatalog(this.engine);
       const syncRuns = this.#syncRuns;

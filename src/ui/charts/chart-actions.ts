@@ -10,6 +10,8 @@ import { addChart, type ChartSource } from '../../lib/workspace';
 import type { Workbench } from '../workbench.svelte';
 
 export async function chartSource(bench: Workbench, source: ChartSource): Promise<ChartSourceSql> {
+  // Right after a workspace switch the engine may still be the previous workspace's instance.
+  await bench.whenSynced();
   if (source.kind === 'table') {
     if (!bench.tables.some((table) => table.name === source.table)) throw new ChartSourceError(t('chart.source.noTable', { table: source.table }));
     return describeSource(bench.engine, tableSourceSql(source.table));
