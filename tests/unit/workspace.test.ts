@@ -4,15 +4,12 @@ import {
   addDataset,
   addNote,
   addQuery,
-  addTypeFix,
   createWorkspace,
   editChart,
   editNote,
   moveItem,
-  planEngine,
   readWorkspace,
   removeChart,
-  removeDataset,
   removeQuery,
   renameDataset,
   setQuerySql,
@@ -116,20 +113,6 @@ describe('undo history', () => {
     const b = editNote(a, noteId, { markdown: 'ab' });
     history.record('Edit note', a, b, `note:${noteId}`, 5000);
     expect(history.undo()?.before).toBe(a);
-  });
-});
-
-describe('engine plan', () => {
-  it('turns the difference between two documents into loads, drops, renames and rebuilds', () => {
-    const base = addDataset(addDataset(createWorkspace('Plan'), dataset('d1', 'sales')), dataset('d2', 'costs'));
-    const fixed = addTypeFix(base, 'sales', { column: 'a', options: { target: 'number', decimal: ',', dateOrder: 'dmy' } }, []);
-    const next = addDataset(renameDataset(removeDataset(fixed, 'costs'), 'sales', 'ventas'), dataset('d3', 'extra'));
-    const plan = planEngine(base, next);
-    expect(plan.load.map((d) => d.table)).toEqual(['extra']);
-    expect(plan.drop.map((d) => d.table).sort()).toEqual(['costs', 'sales']);
-    expect(plan.rebuild.map((d) => d.table)).toEqual(['ventas']);
-    expect(planEngine(base, renameDataset(base, 'costs', 'gastos')).rename).toEqual([{ from: 'costs', to: 'gastos' }]);
-    expect(planEngine(undefined, base).load).toHaveLength(2);
   });
 });
 

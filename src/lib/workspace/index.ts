@@ -1,7 +1,6 @@
 export * from './types';
 export * from './commands';
 export { UndoHistory, type UndoEntry } from './undo';
-export { planEngine, isEmptyPlan, type EnginePlan } from './reconcile';
 export { readWorkspace, WorkspaceFormatError } from './validate';
 export { newId } from './ids';
 export { parseMarkdown, parseInline, type Block, type Inline } from './markdown';

@@ -21,8 +21,11 @@ interface SavedMessage {
   revision: number;
 }
 
-/** Applies a document change to the engine (drops, loads, renames tables); set by the workbench. */
-export type EngineSync = (before: Workspace | undefined, after: Workspace) => Promise<void>;
+/**
+ * Makes the engine hold the document as it is now (the workbench's ordered
+ * sync, which plans from the engine's catalog, so it needs no "before").
+ */
+export type EngineSync = () => Promise<void>;
 
 export class WorkspaceSession {
   doc = $state.raw<Workspace>(createWorkspace(t('workspace.untitled')));
@@ -88,7 +91,7 @@ export class WorkspaceSession {
         for (const problem of skipped) this.#notify('error', t('workspace.datasetUnreadable', { problem: problem.message }));
       }
       this.#listen();
-      await this.#sync(undefined, this.doc);
+      await this.#sync();
       void this.refreshStorage();
       return true;
     } catch (error) {
@@ -127,12 +130,12 @@ export class WorkspaceSession {
 
   async undo(): Promise<void> {
     const entry = this.#history.undo();
-    if (entry) await this.#travel(entry.after, entry.before);
+    if (entry) await this.#travel(entry.before);
   }
 
   async redo(): Promise<void> {
     const entry = this.#history.redo();
-    if (entry) await this.#travel(entry.before, entry.after);
+    if (entry) await this.#travel(entry.after);
   }
 
   /** Undoes `doc`'s edit if nothing was done since (the Undo button of a notice). */
@@ -142,9 +145,9 @@ export class WorkspaceSession {
     return true;
   }
 
-  async #travel(from: Workspace, to: Workspace): Promise<void> {
+  async #travel(to: Workspace): Promise<void> {
     this.#set(to);
-    await this.#sync(from, to);
+    await this.#sync();
   }
 
   #set(doc: Workspace): void {
@@ -265,7 +268,6 @@ export class WorkspaceSession {
       this.#notify('error', this.saveProblem);
       return;
     }
-    const from = this.doc;
     let to: Workspace;
     let revision = 0;
     try {
@@ -291,7 +293,7 @@ export class WorkspaceSession {
     this.#dirty = revision === 0;
     if (this.#dirty) await this.flush();
     else await this.store.setOpenId(to.id).catch(() => undefined);
-    await this.#sync(from, to);
+    await this.#sync();
     await this.refreshList();
   }
 
