@@ -181,10 +181,11 @@ describe('note Markdown: hostile content', () => {
       const small = make(n);
       const large = make(4 * n);
       cpuTime(() => parseMarkdown(make(PIECE_CHARACTERS))); // warm up
-      // Megabytes take seconds each: one run is steady enough.
-      const least = large.length > 1_000_000 ? 1 : 2;
+      // The best of three runs (of one for megabytes, which take seconds each) against
+      // shared-machine noise; 10 sits between linear (4) and quadratic (16).
+      const least = large.length > 1_000_000 ? 1 : 3;
       const ratio = cpuTime(() => parseMarkdown(large), least) / Math.max(cpuTime(() => parseMarkdown(small), least), 1);
-      expect(ratio).toBeLessThan(8);
+      expect(ratio).toBeLessThan(10);
     },
     180_000,
   );
