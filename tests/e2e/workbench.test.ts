@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
-import { foreignRequests, gridHeaders, gridRows, runQuery, useSession } from './helpers/browser';
+import { foreignRequests, gridHeaders, gridRows, runQuery, startQuery, useSession } from './helpers/browser';
 import { writeFormatFixtures } from './helpers/fixture-files';
 
 const baseURL = inject('baseURL');
@@ -100,11 +100,7 @@ describe('the core workbench in Chromium', () => {
 
   it('cancels a long query within about a second and stays usable', async () => {
     const { page } = current();
-    const editor = page.getByRole('textbox', { name: 'SQL editor' });
-    await editor.click();
-    await page.keyboard.press('Control+a');
-    await page.keyboard.insertText('SELECT count(DISTINCT hash(i) % 1000000007) FROM range(20000000000) t(i)');
-    await page.keyboard.press('Control+Enter');
+    await startQuery(page, 'SELECT count(DISTINCT hash(i) % 1000000007) FROM range(20000000000) t(i)');
     const cancel = page.getByRole('button', { name: 'Cancel', exact: true });
     await cancel.waitFor();
     await page.waitForTimeout(500);
@@ -127,11 +123,7 @@ describe('the core workbench in Chromium', () => {
 
   it('settles a query that was running when the engine died: the editor is not left running', async () => {
     const { page } = current();
-    const editor = page.getByRole('textbox', { name: 'SQL editor' });
-    await editor.click();
-    await page.keyboard.press('Control+a');
-    await page.keyboard.insertText('SELECT count(*) FROM range(100000000000) t(i) WHERE i % 7 = 3');
-    await page.keyboard.press('Control+Enter');
+    await startQuery(page, 'SELECT count(*) FROM range(100000000000) t(i) WHERE i % 7 = 3');
     await page.getByRole('button', { name: 'Cancel', exact: true }).waitFor();
     await page.evaluate(() => (window as unknown as { atalayaDebug: { killEngine(): void } }).atalayaDebug.killEngine());
     await page.getByRole('alert').filter({ hasText: /engine stopped .* before this finished/ }).waitFor({ timeout: 60_000 });

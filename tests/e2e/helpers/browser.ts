@@ -110,14 +110,19 @@ export function foreignRequests(requests: string[], baseURL: string): string[] {
   return requests.filter((url) => !url.startsWith('blob:') && !url.startsWith('data:') && new URL(url).origin !== origin);
 }
 
-/** Types SQL into the editor (replacing what is there) and runs it with Ctrl+Enter. */
-export async function runQuery(page: Page, sql: string): Promise<void> {
+/** Types SQL into the editor (replacing what is there) and starts it with Ctrl+Enter, without waiting for it. */
+export async function startQuery(page: Page, sql: string): Promise<void> {
   const editor = page.getByRole('textbox', { name: 'SQL editor' });
   await editor.click();
   await page.keyboard.press('Control+a');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(sql);
   await page.keyboard.press('Control+Enter');
+}
+
+/** Types SQL into the editor (replacing what is there) and runs it with Ctrl+Enter. */
+export async function runQuery(page: Page, sql: string): Promise<void> {
+  await startQuery(page, sql);
   // Wait until the Run button is back (the query finished or failed).
   await page.getByRole('button', { name: /^Run/ }).waitFor({ timeout: 60_000 });
 }
