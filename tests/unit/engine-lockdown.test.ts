@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_DIRECTORY, Engine, EngineError } from '../../src/lib/engine';
 import { START_STATEMENTS } from '../../src/lib/engine/engine';
+import { describeEngineHint } from '../../src/ui/i18n/describe';
 import { createNodeBackend, rows } from './helpers/node-engine';
 
 /** A file registered with the engine outside the allowed directory: the lockdown must hide it too. */
@@ -154,10 +155,12 @@ describe('the engine lockdown (real DuckDB-WASM)', () => {
 
   it('explains a refused path in plain words, naming what the statement tried to read', async () => {
     const error = (await engine.query(`SELECT * FROM read_text('${URL_TARGET}')`).catch((caught: unknown) => caught)) as EngineError;
-    expect(error.hint).toContain('Atalaya reads only the files you open');
-    expect(error.hint).toContain(URL_TARGET);
+    expect(error.hint).toEqual({ code: 'permission', params: { target: URL_TARGET } });
+    const words = error.hint ? describeEngineHint(error.hint) : '';
+    expect(words).toContain('Atalaya reads only the files you open');
+    expect(words).toContain(URL_TARGET);
     const locked = (await engine.query('SET enable_external_access = true').catch((caught: unknown) => caught)) as EngineError;
-    expect(locked.hint).toMatch(/locked/);
+    expect(locked.hint?.code).toBe('locked');
   });
 
   it('still reads and writes under /atalaya/', async () => {

@@ -4,6 +4,7 @@ import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/lib/engine';
 import { ingestFile, IngestError, type IngestDeps, type IngestOutcome } from '../../src/lib/ingest';
+import { describeError } from '../../src/ui/i18n/describe';
 import { makeXlsx } from '../fixtures/make-xlsx';
 import { blobOf, nodeIngestDeps, rows, startNodeEngine } from './helpers/node-engine';
 
@@ -51,7 +52,10 @@ describe('delimited text', () => {
     expect(data.map((r) => r.country)).toEqual(expect.arrayContaining(['Colombia', 'Peru', 'Ecuador']));
     expect(table?.rejected?.count).toBeGreaterThanOrEqual(1);
     expect(table?.rejected?.firstLines).toContain(3); // the row with an extra field
-    expect(outcome.notices.join(' ')).toMatch(/^malformed-rows\.csv: \d+ rows? skipped as malformed \(first at line 3/);
+    expect(outcome.notices).toEqual([
+      { code: 'rejected', params: { file: 'malformed-rows.csv', rows: table?.rejected?.count, lines: table?.rejected?.firstLines } },
+    ]);
+    expect(table?.rejected?.firstLines[0]).toBe(3);
   });
 
   it('sniffs tab and pipe delimiters', async () => {
@@ -66,7 +70,7 @@ describe('delimited text', () => {
 
   it('decodes Windows-1252 text and decimal commas instead of producing mojibake', async () => {
     const outcome = await load('windows-1252.csv', corpus('windows-1252.csv'));
-    expect(outcome.notices.join(' ')).toMatch(/decoded as Windows-1252/);
+    expect(outcome.notices).toContainEqual({ code: 'decoded', params: { file: 'windows-1252.csv', encoding: 'windows-1252' } });
     const data = await rows(engine, 'SELECT "país" AS pais, monto, nota FROM windows_1252 ORDER BY monto');
     expect(data).toEqual([
       { pais: 'México', monto: 1.5, nota: '“alto” €' },
@@ -91,7 +95,7 @@ describe('delimited text', () => {
     const bytes = new Uint8Array([...new TextEncoder().encode(head), ...tail]);
     expect(bytes.length).toBeGreaterThan(65536);
     const outcome = await load('late-latin1.csv', bytes);
-    expect(outcome.notices.join(' ')).toMatch(/decoded as Windows-1252/);
+    expect(outcome.notices).toContainEqual({ code: 'decoded', params: { file: 'late-latin1.csv', encoding: 'windows-1252' } });
     expect(await rows(engine, 'SELECT label FROM late_latin1 WHERE id = 9000')).toEqual([{ label: 'café' }]);
   });
 
@@ -119,16 +123,17 @@ describe('delimited text', () => {
   it('refuses empty and blank files with a message that names the file', async () => {
     for (const name of ['empty.csv', 'blank.csv']) {
       const error = await loadError(name, corpus(name));
-      expect(error.message).toContain(name);
-      expect(error.reason).toMatch(/empty/);
+      expect(error.file).toBe(name);
+      expect(error.problem).toEqual({ code: 'empty', params: {} });
     }
   });
 
   it('refuses binary junk named .csv, legacy .xls and gzip, saying what to do', async () => {
-    expect((await loadError('junk.csv', corpus('junk.csv'))).reason).toMatch(/binary/);
+    expect((await loadError('junk.csv', corpus('junk.csv'))).code).toBe('binary');
     const xls = await loadError('legacy.xls', corpus('legacy.xls'));
-    expect(xls.hint).toMatch(/save it as \.xlsx/);
-    expect((await loadError('compressed.csv.gz', corpus('compressed.csv.gz'))).hint).toMatch(/Decompress/);
+    expect(xls.code).toBe('xls');
+    expect(describeError(xls)).toMatch(/save it as \.xlsx/);
+    expect((await loadError('compressed.csv.gz', corpus('compressed.csv.gz'))).code).toBe('gzip');
   });
 });
 
@@ -154,17 +159,19 @@ describe('JSON', () => {
     const error = await loadError('invalid.json', corpus('invalid.json'));
     expect(error.line).toBe(2);
     expect(error.column).toBeGreaterThan(1);
-    expect(error.message).toMatch(/^invalid\.json, line 2, column \d+: The JSON is not valid/);
+    expect(error.problem).toMatchObject({ code: 'json', params: { cause: expect.any(String) } });
+    expect(describeError(error)).toMatch(/^invalid\.json, line 2, column \d+: The JSON is not valid/);
   });
 
   it('names the bad line of NDJSON', async () => {
     const error = await loadError('bad-line.ndjson', corpus('bad-line.ndjson'));
     expect(error.line).toBe(3);
+    expect(error.code).toBe('json');
   });
 
   it('explains that JSON must hold row objects', async () => {
     const error = await loadError('not-rows.json', corpus('not-rows.json'));
-    expect(error.reason).toMatch(/array of objects/);
+    expect(error.code).toBe('jsonShape');
   });
 });
 
@@ -201,13 +208,13 @@ describe('Parquet and Arrow', () => {
     const codec = await deps.loadParquet();
     const outcome = await load('mislabelled.csv', codec.arrowIPCToParquet(tableToIPC(source(), 'stream')));
     expect(outcome.format).toBe('parquet');
-    expect(outcome.notices.join(' ')).toMatch(/named like CSV\/TSV text but contains Parquet/);
+    expect(outcome.notices).toEqual([{ code: 'formatMismatch', params: { file: 'mislabelled.csv', named: 'delimited', actual: 'parquet' } }]);
     expect(outcome.tables[0]?.rowCount).toBe(3);
   });
 
   it('reports a truncated Parquet file without leaving a table', async () => {
     const error = await loadError('truncated.parquet', corpus('truncated.parquet'));
-    expect(error.reason).toMatch(/Parquet file could not be read/);
+    expect(error.problem).toMatchObject({ code: 'parquet', params: { cause: expect.any(String) } });
   });
 
   it('reads Arrow IPC files (Feather v2) and streams', async () => {
@@ -233,7 +240,7 @@ describe('XLSX', () => {
     ]);
     const outcome = await load('Ayuda 2012.xlsx', bytes);
     expect(outcome.tables.map((t) => t.table)).toEqual(['ayuda_2012']);
-    expect(outcome.notices.join(' ')).toMatch(/column C had no usable header and was named “column_C”/);
+    expect(outcome.notices).toContainEqual({ code: 'headerRenamed', params: { file: 'Ayuda 2012.xlsx', sheet: expect.any(String), column: 'C', name: 'column_C' } });
     const types = await columnTypes('ayuda_2012');
     expect(types).toEqual({ year: 'BIGINT', Amount: 'DOUBLE', column_C: 'BIGINT', signed: 'DATE', approved: 'BOOLEAN' });
     const data = await rows(engine, 'SELECT year, column_C, signed::VARCHAR AS signed, approved FROM ayuda_2012 ORDER BY year');
@@ -282,7 +289,7 @@ describe('XLSX', () => {
   it('refuses a zip that is not a workbook', async () => {
     const { zipSync, strToU8 } = await import('fflate');
     const error = await loadError('notes.xlsx', zipSync({ 'readme.txt': strToU8('hello') }));
-    expect(error.reason).toMatch(/workbook could not be read/);
+    expect(error.problem).toMatchObject({ code: 'xlsx', params: { cause: expect.any(String) } });
   });
 });
 

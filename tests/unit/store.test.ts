@@ -168,7 +168,7 @@ describe('workspace store (Dexie on fake-indexeddb)', () => {
     await store.open();
     const workspace = renameDataset(createWorkspace('Broken'), 'x', 'y');
     await store.db.workspaces.put({ id: workspace.id, title: 'Broken', updatedAt: '', revision: 1, doc: { ...workspace, queries: 'nope' } });
-    await expect(store.load(workspace.id)).rejects.toThrow(/queries: expected a list/);
+    await expect(store.load(workspace.id)).rejects.toMatchObject({ name: 'WorkspaceFormatError', field: 'queries', problem: { code: 'list' } });
   });
 });
 

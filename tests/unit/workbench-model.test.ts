@@ -135,7 +135,7 @@ async function contents(world: World): Promise<string[]> {
 
 async function checkInvariants(world: World): Promise<void> {
   const { bench, engine: db, store } = world;
-  await bench.settled();
+  await bench.sync.settled();
   const doc = bench.session.doc;
   const marked = (await readCatalog(db)).filter((table) => table.datasetId);
   expect(marked.map((table) => table.datasetId).sort(), 'dataset tables in the engine = datasets in the document').toEqual(doc.datasets.map((dataset) => dataset.id).sort());
@@ -173,8 +173,8 @@ function chooseAction(random: ReturnType<typeof generator>, world: World): Actio
   };
   const freshName = () => random.pick(['delta', 'Delta', 'epsilon', 'alpha', 'beta_2', 'zeta']);
   const options: Array<[number, () => Action]> = [
-    [5, () => ({ name: 'load', run: (w) => w.bench.openFiles([file()]) })],
-    [2, () => ({ name: 'load two at once', run: (w) => Promise.all([w.bench.openFiles([file()]), w.bench.openFiles([file()])]) })],
+    [5, () => ({ name: 'load', run: (w) => w.bench.datasets.openFiles([file()]) })],
+    [2, () => ({ name: 'load two at once', run: (w) => Promise.all([w.bench.datasets.openFiles([file()]), w.bench.datasets.openFiles([file()])]) })],
     [4, () => ({ name: 'undo', run: (w) => w.bench.session.undo() })],
     [3, () => ({ name: 'redo', run: (w) => w.bench.session.redo() })],
     [
@@ -190,12 +190,12 @@ function chooseAction(random: ReturnType<typeof generator>, world: World): Actio
     const table = some();
     const to = freshName();
     options.push(
-      [6, () => ({ name: `type fix ${table}.monto`, run: (w) => w.bench.applyTypeFix(table, 'monto', DECIMAL_COMMA, 0) })],
-      [2, () => ({ name: `rename ${table} → ${to}`, run: (w) => w.bench.renameTable(table, to) })],
-      [2, () => ({ name: `SQL rename ${table} → ${to}`, run: (w) => w.bench.runSql(`ALTER TABLE "${table}" RENAME TO "${to}"`) })],
-      [2, () => ({ name: `SQL drop ${table}`, run: (w) => w.bench.runSql(`DROP TABLE "${table}"`) })],
-      [2, () => ({ name: `remove ${table}`, run: (w) => w.bench.dropTable(table) })],
-      [3, () => ({ name: `query ${table}`, run: (w) => w.bench.runSql(`SELECT count(*) FROM "${table}"`) })],
+      [6, () => ({ name: `type fix ${table}.monto`, run: (w) => w.bench.datasets.applyTypeFix(table, 'monto', DECIMAL_COMMA, 0) })],
+      [2, () => ({ name: `rename ${table} → ${to}`, run: (w) => w.bench.datasets.rename(table, to) })],
+      [2, () => ({ name: `SQL rename ${table} → ${to}`, run: (w) => w.bench.query.run(`ALTER TABLE "${table}" RENAME TO "${to}"`) })],
+      [2, () => ({ name: `SQL drop ${table}`, run: (w) => w.bench.query.run(`DROP TABLE "${table}"`) })],
+      [2, () => ({ name: `remove ${table}`, run: (w) => w.bench.datasets.remove(table) })],
+      [3, () => ({ name: `query ${table}`, run: (w) => w.bench.query.run(`SELECT count(*) FROM "${table}"`) })],
       [
         2,
         () => ({
@@ -203,7 +203,7 @@ function chooseAction(random: ReturnType<typeof generator>, world: World): Actio
           name: `reload, then query ${table} at once`,
           run: async (w) => {
             await reload(w);
-            await w.bench.runSql(`SELECT count(*) FROM "${table}"`);
+            await w.bench.query.run(`SELECT count(*) FROM "${table}"`);
           },
         }),
       ],
@@ -226,14 +226,14 @@ describe('the application core, by example (real DuckDB-WASM, fake-indexeddb)', 
     const world: World = { engine, deps, factory: new IDBFactory(), ...(await openWorkbench(new IDBFactory())) };
     try {
       const file = POOL[0]!;
-      await world.bench.openFiles([new File([file.text], file.name)]);
-      await world.bench.applyTypeFix('alpha', 'monto', DECIMAL_COMMA, 0);
+      await world.bench.datasets.openFiles([new File([file.text], file.name)]);
+      await world.bench.datasets.applyTypeFix('alpha', 'monto', DECIMAL_COMMA, 0);
       await world.bench.session.undo();
       await world.bench.session.redo();
-      await world.bench.applyTypeFix('alpha', 'monto', DECIMAL_COMMA, 0);
+      await world.bench.datasets.applyTypeFix('alpha', 'monto', DECIMAL_COMMA, 0);
       await checkInvariants(world);
       expect(world.bench.board.notices.map((notice) => notice.text)).toContain('monto in alpha is already DOUBLE, not text, so it was not converted again (its values are unchanged).');
-      expect(world.bench.profileTarget?.columns.find((column) => column.name === 'monto')?.type).toBe('DOUBLE');
+      expect(world.bench.view.profileTarget?.columns.find((column) => column.name === 'monto')?.type).toBe('DOUBLE');
       await checkInvariants(world);
       expect(world.bench.session.doc.datasets[0]?.fixes).toHaveLength(1);
     } finally {

@@ -4,7 +4,7 @@ import type { Engine } from '../../src/lib/engine';
 import { quoteIdentifier } from '../../src/lib/engine';
 import { ingestFile, type IngestDeps } from '../../src/lib/ingest';
 import { tableToParquet } from '../../src/lib/results';
-import { formatBytes } from '../../src/lib/i18n/messages';
+import { formatBytes } from '../../src/ui/i18n/messages';
 import {
   buildWorkspaceFile,
   MAX_EXPANDED_BYTES,

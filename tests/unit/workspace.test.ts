@@ -14,6 +14,7 @@ import {
   renameDataset,
   setQuerySql,
   UndoHistory,
+  WorkspaceFormatError,
   type DatasetEntry,
 } from '../../src/lib/workspace';
 
@@ -50,25 +51,32 @@ describe('workspace document', () => {
     expect(removed.order.some((ref) => ref.kind === 'chart')).toBe(false);
   });
 
-  it.each([
-    ['a newer format', (w: Record<string, unknown>) => ({ ...w, format: 99 }), /format: made by a newer version/],
-    ['a list that is not one', (w: Record<string, unknown>) => ({ ...w, notes: {} }), /notes: expected a list/],
-    ['a malformed hash', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), hash: 'md5:x' }] }), /datasets\[0\]\.hash/],
-    ['a huge number', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), size: 1e300 }] }), /datasets\[0\]\.size/],
-    ['an order naming a missing item', (w: Record<string, unknown>) => ({ ...w, order: [{ kind: 'note', id: 'nope' }] }), /order: lists "note:nope"/],
-    ['two tables with one name', (w: Record<string, unknown>) => ({ ...w, datasets: [dataset('d1', 'T'), dataset('d2', 't')] }), /table names/],
-    ['an unknown mark', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'image', encoding: {} } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), /charts\[0\]\.design\.mark: expected one of/],
-    ['an unknown channel', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'bar', encoding: { href: { field: 'a' } } } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), /charts\[0\]\.design\.encoding: expected one of/],
-    ['too many bins', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'bar', encoding: { x: { field: 'a', bin: { maxbins: 5000 } } } } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), /charts\[0\]\.design\.encoding\.x\.bin\.maxbins: expected 1 to 1000/],
-    ['a chart source of another kind', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'url', url: 'http://x' }, design: { mark: 'bar', encoding: {} } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), /charts\[0\]\.source\.kind/],
+  it.each<[string, (w: Record<string, unknown>) => unknown, string, WorkspaceFormatError['problem']['code']]>([
+    ['a newer format', (w: Record<string, unknown>) => ({ ...w, format: 99 }), 'format', 'newerFormat'],
+    ['a list that is not one', (w: Record<string, unknown>) => ({ ...w, notes: {} }), 'notes', 'list'],
+    ['a malformed hash', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), hash: 'md5:x' }] }), 'datasets[0].hash', 'hash'],
+    ['a huge number', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), size: 1e300 }] }), 'datasets[0].size', 'count'],
+    ['an order naming a missing item', (w: Record<string, unknown>) => ({ ...w, order: [{ kind: 'note', id: 'nope' }] }), 'order', 'unknownItem'],
+    ['two tables with one name', (w: Record<string, unknown>) => ({ ...w, datasets: [dataset('d1', 'T'), dataset('d2', 't')] }), 'datasets', 'duplicateTable'],
+    ['an unknown mark', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'image', encoding: {} } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), 'charts[0].design.mark', 'oneOf'],
+    ['an unknown channel', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'bar', encoding: { href: { field: 'a' } } } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), 'charts[0].design.encoding', 'oneOf'],
+    ['too many bins', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'bar', encoding: { x: { field: 'a', bin: { maxbins: 5000 } } } } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), 'charts[0].design.encoding.x.bin.maxbins', 'range'],
+    ['a chart source of another kind', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'url', url: 'http://x' }, design: { mark: 'bar', encoding: {} } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), 'charts[0].source.kind', 'oneOf'],
     ['deep nesting in a chart', (w: Record<string, unknown>) => {
       let spec: Record<string, unknown> = {};
       for (let i = 0; i < 100; i++) spec = { a: spec };
       return { ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'bar', encoding: {} }, vegaLite: spec }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] };
-    }, /nested deeper/],
-  ])('refuses %s, naming the field', (_, change, message) => {
+    }, 'charts[0].vegaLite', 'tooDeep'],
+  ])('refuses %s, naming the field', (_, change, field, code) => {
     const workspace = createWorkspace('Bad') as unknown as Record<string, unknown>;
-    expect(() => readWorkspace(change(workspace))).toThrow(message);
+    let error: unknown;
+    try {
+      readWorkspace(change(workspace));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(WorkspaceFormatError);
+    expect(error).toMatchObject({ field, problem: { code } });
   });
 
   it('drops unknown keys, __proto__ included, instead of carrying them into the app', () => {

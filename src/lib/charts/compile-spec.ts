@@ -90,7 +90,7 @@ export function compileSpec(model: ChartModel, compiled: CompiledQuery, columns:
   // A map's rows become the countries' outlines, each carrying its row.
   const geo = compiled.fields.find((field) => field.channel === 'geo');
   const fieldName = (column: string) => (geo ? `properties.${column}` : column);
-  if (model.mark === 'geoshape' && !geo) throw new ChartCompileError('geo', 'Choose the column with country codes (ISO alpha-3) or names.');
+  if (model.mark === 'geoshape' && !geo) throw new ChartCompileError('geo', { code: 'geoNoColumn', params: {} });
   const box = compiled.fields.find((field) => field.box);
   for (const field of compiled.fields) {
     if (field === geo || field === box) continue;
@@ -123,14 +123,14 @@ export function compileSpec(model: ChartModel, compiled: CompiledQuery, columns:
   const head = { description: describeChart(model, compiled), ...(model.title ? { title: model.title } : {}) };
   if (box?.box) return { ...head, data: { values }, encoding, layer: boxLayers(box, box.box) };
   if (geo) {
-    if (!shapes) throw new ChartCompileError('geo', 'The country outlines are not loaded.');
+    if (!shapes) throw new ChartCompileError('geo', { code: 'geoShapesMissing', params: {} });
     // Below the map, the legend leaves the map the builder's whole width and keeps its title whole.
     if (encoding.color) encoding.color = { ...(encoding.color as object), legend: { orient: 'bottom', titleLimit: 480 } };
     const features = countryFeatures(values, geo, shapes);
     // An empty map would draw nothing and a meaningless legend: say why beside the Country control.
     if (values.length > 0 && features.length === 0) {
-      const examples = values.slice(0, 3).map((row) => String(row[geo.column] ?? 'null')).join(', ') + (values.length > 3 ? '…' : '');
-      throw new ChartCompileError('geo', `No value of ${geo.def.field ?? 'this column'} names a country (${examples}). Choose a column with ISO alpha-3 codes (BRA) or country names.`);
+      const examples = values.slice(0, 3).map((row) => String(row[geo.column] ?? 'null'));
+      throw new ChartCompileError('geo', { code: 'geoNoMatch', params: { field: geo.def.field, examples, more: values.length > 3 } });
     }
     return { ...head, width: 520, height: 440, data: { values: features }, projection: { type: 'mercator' }, mark: { type: 'geoshape', tooltip: true, stroke: 'white', strokeWidth: 0.5 }, encoding };
   }

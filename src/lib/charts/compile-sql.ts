@@ -35,12 +35,41 @@ export interface CompiledQuery {
   countSql?: string;
 }
 
+type NoParams = Record<string, never>;
+
+/**
+ * What keeps a chart from being drawn, as a code and its parameters (column
+ * names and DuckDB types as they are); the UI words it beside the control
+ * of `ChartCompileError.channel`.
+ */
+export type ChartProblem =
+  /** The channel has no column. */
+  | { code: 'noColumn'; params: NoParams }
+  /** The channel's column is not in the source any more. */
+  | { code: 'columnGone'; params: { field: string } }
+  /** No channel has anything on it. */
+  | { code: 'noChannels'; params: NoParams }
+  | { code: 'aggregateNeedsNumber'; params: { aggregate: Aggregate; field: string; type: string } }
+  | { code: 'binNeedsNumber'; params: { field: string; type: string } }
+  | { code: 'timeUnitNeedsDate'; params: { field: string; type: string } }
+  /** A box plot without a number column (no aggregate) on Y or X. */
+  | { code: 'boxplotNeedsNumber'; params: NoParams }
+  | { code: 'boxplotPanels'; params: NoParams }
+  /** In a box plot, a grouping channel has an aggregate or bins. */
+  | { code: 'boxplotGrouping'; params: NoParams }
+  /** A map without a column on the Country channel. */
+  | { code: 'geoNoColumn'; params: NoParams }
+  | { code: 'geoShapesMissing'; params: NoParams }
+  /** No value of `field` names a country; `examples` are the first values, `more` says there are others. */
+  | { code: 'geoNoMatch'; params: { field: string | undefined; examples: string[]; more: boolean } };
+
 export class ChartCompileError extends Error {
   constructor(
     readonly channel: Channel | 'mark',
-    message: string,
+    readonly problem: ChartProblem,
   ) {
-    super(message);
+    const params = Object.keys(problem.params).length > 0 ? ` ${JSON.stringify(problem.params)}` : '';
+    super(`${channel}: ${problem.code}${params}`);
     this.name = 'ChartCompileError';
   }
 }
@@ -58,13 +87,13 @@ const AGGREGATE_SQL: Record<Aggregate, (column: string) => string> = {
 
 export function compileQuery(model: ChartModel, columns: SourceColumn[]): CompiledQuery {
   const typeOf = (channel: Channel, def: FieldDef): string => {
-    if (!def.field) throw new ChartCompileError(channel, `Choose a column for ${channel}.`);
+    if (!def.field) throw new ChartCompileError(channel, { code: 'noColumn', params: {} });
     const column = columns.find((candidate) => candidate.name === def.field);
-    if (!column) throw new ChartCompileError(channel, `The column “${def.field}” is not in the data any more.`);
+    if (!column) throw new ChartCompileError(channel, { code: 'columnGone', params: { field: def.field } });
     return column.type;
   };
   const entries = Object.entries(model.encoding).filter((entry): entry is [Channel, FieldDef] => entry[1] !== undefined);
-  if (entries.length === 0) throw new ChartCompileError('mark', 'Put a column on a channel to draw a chart.');
+  if (entries.length === 0) throw new ChartCompileError('mark', { code: 'noChannels', params: {} });
   if (model.mark === 'boxplot') return compileBoxplot(model, entries, typeOf);
   const aggregated = entries.some(([, def]) => def.aggregate);
 
@@ -78,7 +107,7 @@ export function compileQuery(model: ChartModel, columns: SourceColumn[]): Compil
       if (def.aggregate !== 'count') {
         const type = typeOf(channel, def);
         if (def.aggregate !== 'distinct' && def.aggregate !== 'min' && def.aggregate !== 'max' && !isNumericType(type)) {
-          throw new ChartCompileError(channel, `${def.aggregate} needs a number; “${def.field}” is ${type}.`);
+          throw new ChartCompileError(channel, { code: 'aggregateNeedsNumber', params: { aggregate: def.aggregate, field: def.field ?? '', type } });
         }
       }
       // DOUBLE: BIGINT, HUGEINT and DECIMAL results arrive from Arrow as BigInts or
@@ -90,7 +119,7 @@ export function compileQuery(model: ChartModel, columns: SourceColumn[]): Compil
     const type = typeOf(channel, def);
     const column = quoteIdentifier(def.field ?? '');
     if (def.bin) {
-      if (!isNumericType(type)) throw new ChartCompileError(channel, `Only numbers can be binned; “${def.field}” is ${type}.`);
+      if (!isNumericType(type)) throw new ChartCompileError(channel, { code: 'binNeedsNumber', params: { field: def.field ?? '', type } });
       const step = `__step_${index}`;
       binExtents.push(binStepSql(model.source, column, def.bin.maxbins, step));
       const start = `floor(${column}::DOUBLE / ${step}) * ${step}`;
@@ -100,7 +129,7 @@ export function compileQuery(model: ChartModel, columns: SourceColumn[]): Compil
       return;
     }
     if (def.timeUnit) {
-      if (!isTemporalType(type)) throw new ChartCompileError(channel, `A time unit needs a date; “${def.field}” is ${type}.`);
+      if (!isTemporalType(type)) throw new ChartCompileError(channel, { code: 'timeUnitNeedsDate', params: { field: def.field ?? '', type } });
       selects.push(`date_trunc('${def.timeUnit}', ${column}) AS ${quoteIdentifier(alias)}`);
     } else {
       selects.push(`${isNumericType(type) ? `${column}::DOUBLE` : column} AS ${quoteIdentifier(alias)}`);
@@ -145,15 +174,15 @@ function compileBoxplot(model: ChartModel, entries: [Channel, FieldDef][], typeO
     return def?.field !== undefined && !def.aggregate && !def.bin && isNumericType(typeOf(channel, def));
   };
   const valueChannel: Channel | undefined = numeric('y') ? 'y' : numeric('x') ? 'x' : undefined;
-  if (!valueChannel) throw new ChartCompileError('y', 'A box plot needs a number column on Y (or X), without aggregate.');
+  if (!valueChannel) throw new ChartCompileError('y', { code: 'boxplotNeedsNumber', params: {} });
   const valueDef = model.encoding[valueChannel] as FieldDef;
   const fields: OutputField[] = [];
   const dims: string[] = [];
   const selects: string[] = [];
   entries.forEach(([channel, def], index) => {
     if (channel === valueChannel) return;
-    if (channel === 'row' || channel === 'column') throw new ChartCompileError(channel, 'Box plots cannot be split into panels yet; use X or color to compare groups.');
-    if (def.aggregate || def.bin) throw new ChartCompileError(channel, 'In a box plot, other channels group the boxes: choose a column without aggregate or bins.');
+    if (channel === 'row' || channel === 'column') throw new ChartCompileError(channel, { code: 'boxplotPanels', params: {} });
+    if (def.aggregate || def.bin) throw new ChartCompileError(channel, { code: 'boxplotGrouping', params: {} });
     typeOf(channel, def); // the column must exist
     const alias = `${channel}_${index}`;
     const column = quoteIdentifier(def.field ?? '');

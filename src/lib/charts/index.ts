@@ -1,8 +1,8 @@
 export * from './model';
-export { compileQuery, ChartCompileError, type CompiledQuery, type OutputField, type SourceColumn } from './compile-sql';
+export { compileQuery, ChartCompileError, type ChartProblem, type CompiledQuery, type OutputField, type SourceColumn } from './compile-sql';
 export { compileSpec, describeChart, drawnColumns, titleOf, unmatchedKeys, type CountryFeature, type CountryShapes, type VegaLiteSpec } from './compile-spec';
 
-export { runChart, describeSource, tableSourceSql, querySourceSql, loadCountryShapes, ChartSourceError, type ChartDrawing, type ChartSourceSql } from './run-chart';
+export { runChart, describeSource, tableSourceSql, querySourceSql, loadCountryShapes, ChartSourceError, type ChartSourceProblem, type ChartDrawing, type ChartSourceSql } from './run-chart';
 export { recommendCharts, roleOf } from './recommend';
 export { defaultDesign } from './recommend';
 export { CHANNELS_FOR, changeMark } from './adapt';

@@ -3,7 +3,7 @@
  * Shared by the builder, "Show me" previews, the presenter and the benchmark,
  * so every place draws a chart the same way.
  */
-import type { Engine } from '../engine';
+import type { QueryRunner } from '../engine';
 import { quoteIdentifier } from '../engine/sql';
 import { splitStatements, isMaterializableQuery } from '../engine/sql-text';
 import { sanitizeVegaLite } from '../share/vega-policy';
@@ -40,12 +40,28 @@ export interface ChartDrawing {
   removed: string[];
 }
 
-/** Thrown when a chart's source cannot be read; the message says what to do. */
+/** Why a chart's source cannot be read, as a code and its parameters (the UI words it). */
+export type ChartSourceProblem =
+  /** The saved query `name` is not one statement that returns rows. */
+  | { code: 'notSingleQuery'; params: { name: string } }
+  /** The table the chart draws from is not loaded. */
+  | { code: 'noTable'; params: { table: string } }
+  /** The query the chart drew from was deleted. */
+  | { code: 'noQuery'; params: Record<string, never> }
+  /** The query is blocked by the policy of a workspace from a link or file (`detail`: the statement's risky part). */
+  | { code: 'blocked'; params: { detail: string } };
+
+/** Thrown when a chart's source cannot be read. */
 export class ChartSourceError extends Error {
   override name = 'ChartSourceError';
+
+  constructor(readonly problem: ChartSourceProblem) {
+    const params = Object.keys(problem.params).length > 0 ? ` ${JSON.stringify(problem.params)}` : '';
+    super(`${problem.code}${params}`);
+  }
 }
 
-export async function describeSource(engine: Engine, sql: string): Promise<ChartSourceSql> {
+export async function describeSource(engine: QueryRunner, sql: string): Promise<ChartSourceSql> {
   // `sql` holds a saved query's text: one statement only, whatever its quotes hide.
   const described = await engine.query(`DESCRIBE SELECT * FROM ${sql}`, { lane: 'internal', single: true });
   const names = described.getChild('column_name');
@@ -62,12 +78,12 @@ export function tableSourceSql(table: string): string {
 export function querySourceSql(name: string, sql: string): string {
   const statements = splitStatements(sql).map((span) => span.text.trim()).filter(Boolean);
   if (statements.length !== 1 || !isMaterializableQuery(statements[0] ?? '')) {
-    throw new ChartSourceError(`“${name}” is not a single query that returns rows (SELECT, FROM, WITH…); a chart draws from one such query.`);
+    throw new ChartSourceError({ code: 'notSingleQuery', params: { name } });
   }
   return `(\n${statements[0]}\n) AS ${quoteIdentifier('chart_source')}`;
 }
 
-export async function runChart(engine: Engine, source: ChartSourceSql, design: ChartDesign, vegaLite?: Record<string, unknown>): Promise<ChartDrawing> {
+export async function runChart(engine: QueryRunner, source: ChartSourceSql, design: ChartDesign, vegaLite?: Record<string, unknown>): Promise<ChartDrawing> {
   const model = { ...design, source: source.sql };
   const compiled = compileQuery(model, source.columns);
   const result = await engine.query(compiled.sql, { lane: 'internal', single: true });

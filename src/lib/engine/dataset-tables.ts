@@ -47,8 +47,8 @@ export function markDatasetTableSql(table: string, recipe: DatasetRecipe): strin
   return `COMMENT ON TABLE ${quoteIdentifier(table)} IS ${quoteLiteral(`${MARK}:${recipe.id}:${recipeFingerprint(recipe)}`)}`;
 }
 
-export function dropTableSql(table: string): string {
-  return `DROP TABLE IF EXISTS ${quoteIdentifier(table)}`;
+export function dropTableSql(table: string, kind: 'TABLE' | 'VIEW' = 'TABLE'): string {
+  return `DROP ${kind} IF EXISTS ${quoteIdentifier(table)}`;
 }
 
 export function renameTableSql(from: string, to: string, kind: 'TABLE' | 'VIEW' = 'TABLE'): string {

@@ -1,7 +1,6 @@
 import type { Table } from 'apache-arrow';
 import type { ArrowTarget, BackendFactory, DuckBackend, ExecutionProgress, Lane } from './backend';
-import { EngineError, isFatalEngineMessage, parseErrorPosition } from './errors';
-import { t } from '../i18n/messages';
+import { EngineError, isFatalEngineMessage, parseErrorPosition, type EngineStop } from './errors';
 import { ENGINE_DIRECTORY } from './paths';
 import { quoteLiteral } from './sql';
 
@@ -162,7 +161,7 @@ export class Engine {
    * switch, whose engine sync plans from the fresh, empty catalog).
    */
   async restart(reason: string, options: { restore?: boolean } = {}): Promise<void> {
-    this.#endInstance(reason === WORKSPACE_SWITCH ? t('engine.replaced') : t('engine.stoppedMidway', { reason }));
+    this.#endInstance(reason === WORKSPACE_SWITCH ? { code: 'replaced', params: {} } : { code: 'stoppedMidway', params: { reason } });
     this.#generation += 1;
     // Tasks queued on the old instance may never settle; the new one starts clean.
     this.#laneTails = new Map();
@@ -191,7 +190,7 @@ export class Engine {
   }
 
   async terminate(): Promise<void> {
-    this.#endInstance(t('engine.stoppedMidway', { reason: 'terminated' }));
+    this.#endInstance({ code: 'stoppedMidway', params: { reason: 'terminated' } });
     this.#generation += 1;
     const backend = this.#backend;
     this.#backend = undefined;
@@ -201,8 +200,8 @@ export class Engine {
   }
 
   /** Fails everything still waiting on the instance that is going away. */
-  #endInstance(message: string): void {
-    this.#gone.end(message);
+  #endInstance(stop: EngineStop): void {
+    this.#gone.end(stop);
     this.#gone = instanceLifetime();
   }
 
@@ -287,7 +286,7 @@ export class Engine {
     try {
       return await Promise.race([running, this.#gone.promise]);
     } catch (error) {
-      if (error instanceof InstanceGone) throw new EngineError('crashed', error.message, sql);
+      if (error instanceof InstanceGone) throw new EngineError('crashed', error.message, sql, undefined, error.stop);
       const message = messageOf(error);
       if (isFatalEngineMessage(message)) {
         if (generation === this.#generation) void this.restart(message);
@@ -307,18 +306,22 @@ export class Engine {
 /** The reason given to restart() when a workspace switch asks for a fresh instance on purpose. */
 export const WORKSPACE_SWITCH = 'workspace-switch';
 
-class InstanceGone extends Error {}
+class InstanceGone extends Error {
+  constructor(readonly stop: EngineStop) {
+    super(stop.code === 'replaced' ? 'engine replaced' : `engine stopped: ${stop.params.reason}`);
+  }
+}
 
-function instanceLifetime(): { promise: Promise<never>; end(message: string): void } {
-  let end: (message: string) => void = () => undefined;
-  const promise = new Promise<never>((_, reject) => (end = (message) => reject(new InstanceGone(message))));
+function instanceLifetime(): { promise: Promise<never>; end(stop: EngineStop): void } {
+  let end: (stop: EngineStop) => void = () => undefined;
+  const promise = new Promise<never>((_, reject) => (end = (stop) => reject(new InstanceGone(stop))));
   // Nobody may be waiting when the instance ends; that is not an unhandled failure.
   promise.catch(() => undefined);
   return { promise, end };
 }
 
 function cancelledError(sql: string): EngineError {
-  return new EngineError('cancelled', t('engine.cancelled'), sql);
+  return new EngineError('cancelled', 'cancelled', sql);
 }
 
 /**

@@ -1,7 +1,9 @@
 export { Engine, messageOf, WORKSPACE_SWITCH } from './engine';
 export type { EngineStatus, QueryOptions } from './engine';
+export { QueryCoordinator, coordinatorFor, isSuperseded, Superseded, QUERY_KINDS } from './query-coordinator';
+export type { QueryKind, QueryPriority, QueryRunner, QueryScope, RequestOptions } from './query-coordinator';
 export { EngineError, parseErrorPosition } from './errors';
-export type { SqlPosition, EngineErrorKind } from './errors';
+export type { SqlPosition, EngineErrorKind, EngineHint, EngineStop } from './errors';
 export type { DuckBackend, Lane, ExecutionProgress, ArrowTarget } from './backend';
 export { quoteIdentifier, quoteLiteral, qualifiedName, sqlName } from './sql';
 export { listTables, INTERNAL_TABLE_PREFIX } from './catalog';
@@ -10,3 +12,4 @@ export { ENGINE_DIRECTORY, enginePath } from './paths';
 export { isNumericType, isTemporalType, isTextType } from './column-types';
 export { dropTableSql, markDatasetTableSql, planSync, readCatalog, recipeFingerprint, renameTableSql } from './dataset-tables';
 export type { CatalogTable, DatasetRecipe, DatasetTarget, SyncPlan } from './dataset-tables';
+export { statementAt, offsetOf } from './sql-text';

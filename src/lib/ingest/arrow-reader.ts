@@ -10,12 +10,13 @@ export async function loadArrow(ctx: LoadContext): Promise<LoadedPart[]> {
   let ipc: Uint8Array;
   try {
     const table = tableFromIPC(bytes);
-    if (table.numCols === 0) throw new Error('it has no columns');
+    if (table.numCols === 0) throw new IngestError(ctx.fileName, { code: 'arrowNoColumns', params: {} });
     const isStream = bytes[0] === 0xff && bytes[1] === 0xff;
     ipc = isStream ? bytes : tableToIPC(table, 'stream');
   } catch (error) {
+    if (error instanceof IngestError) throw error;
     const cause = error instanceof Error ? error.message : String(error);
-    throw new IngestError(ctx.fileName, 'ingest.error.arrow', 'ingest.error.arrow.hint', { cause });
+    throw new IngestError(ctx.fileName, { code: 'arrow', params: { cause } });
   }
   await ctx.engine.insertArrowIPC(ipc, { schema: 'main', name: ctx.stagingName });
   return [{ stagingName: ctx.stagingName }];
@@ -36,7 +37,7 @@ export async function loadParquet(ctx: LoadContext): Promise<LoadedPart[]> {
       next = await groups.next();
     } catch (error) {
       const cause = messageOf(error);
-      throw new IngestError(ctx.fileName, 'ingest.error.parquet', 'ingest.error.parquet.hint', { cause });
+      throw new IngestError(ctx.fileName, { code: 'parquet', params: { cause } });
     }
     if (next.done) break;
     ctx.signal?.throwIfAborted();

@@ -1,8 +1,7 @@
 import type { Engine } from '../engine';
 import { enginePath, quoteIdentifier, quoteLiteral } from '../engine';
-import { formatRows, t } from '../i18n/messages';
 import { IngestError } from './ingest-error';
-import { detectEncoding, encodingLabel, toUtf8 } from './text-encoding';
+import { detectEncoding, toUtf8 } from './text-encoding';
 import type { LoadContext, LoadedPart } from './load-context';
 
 export interface RejectedRows {
@@ -25,7 +24,7 @@ export interface RejectedRows {
 export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
   const sample = new TextDecoder().decode(ctx.head);
   if (sample.trim() === '' && ctx.file.size <= ctx.head.length) {
-    throw new IngestError(ctx.fileName, 'ingest.error.empty', 'ingest.error.empty.hint');
+    throw new IngestError(ctx.fileName, { code: 'empty', params: {} });
   }
   if (detectEncoding(ctx.head, ctx.file.size <= ctx.head.length) === 'utf-8') {
     const parts = await readCsv(ctx, sample, (path) => ctx.engine.registerFile(path, ctx.file));
@@ -36,7 +35,7 @@ export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
   const bytes = await ctx.readBytes();
   const encoding = detectEncoding(bytes);
   const utf8 = encoding === 'utf-8' ? bytes : toUtf8(bytes, encoding);
-  if (encoding !== 'utf-8') ctx.notices.push(t('files.decoded', { file: ctx.fileName, encoding: encodingLabel(encoding) }));
+  if (encoding !== 'utf-8') ctx.notices.push({ code: 'decoded', params: { file: ctx.fileName, encoding } });
   const decodedSample = new TextDecoder().decode(utf8.subarray(0, 65536));
   return withRejectNotice(ctx, await readCsv(ctx, decodedSample, (path) => ctx.engine.registerFileBuffer(path, utf8)));
 }
@@ -44,7 +43,7 @@ export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
 function withRejectNotice(ctx: LoadContext, parts: LoadedPart[]): LoadedPart[] {
   const rejected = parts[0]?.rejected;
   if (rejected && rejected.count > 0) {
-    ctx.notices.push(t('files.rejected', { rows: formatRows(rejected.count), file: ctx.fileName, lines: rejected.firstLines.join(', ') }));
+    ctx.notices.push({ code: 'rejected', params: { file: ctx.fileName, rows: rejected.count, lines: rejected.firstLines } });
   }
   return parts;
 }
@@ -144,5 +143,5 @@ function csvError(fileName: string, error: unknown): unknown {
     paragraphs[0] ??
     message;
   const cause = causeLine.replace(/^[A-Za-z ]+Error: /, '');
-  return new IngestError(fileName, 'ingest.error.csv', 'ingest.error.csv.hint', { cause }, line ? { line: Number(line) } : {});
+  return new IngestError(fileName, { code: 'csv', params: { cause } }, line ? { line: Number(line) } : {});
 }

@@ -1,37 +1,56 @@
-import { t, type MessageKey, type MessageParams } from '../i18n/messages';
+import type { FileFormat, FormatProblem } from './detect-format';
+import type { DetectedEncoding } from './text-encoding';
+
+type NoParams = Record<string, never>;
 
 /**
- * A file that could not be loaded, said in the user's terms: which file,
- * where in it (when that is known), what is wrong, and what to try.
+ * Why a file could not be loaded, as a code and its parameters: `cause` is
+ * the parser's or DuckDB's own text, sizes are bytes. The UI words it
+ * (src/ui/i18n/describe.ts), with what to try.
+ */
+export type IngestProblem =
+  | { code: FormatProblem; params: NoParams }
+  | { code: 'tooLarge'; params: { size: number; limit: number } }
+  | { code: 'csv' | 'json' | 'parquet' | 'arrow' | 'xlsx' | 'engine'; params: { cause: string } }
+  | { code: 'noRows' | 'jsonShape' | 'jsonNoRows' | 'arrowNoColumns' | 'xlsxEmpty'; params: NoParams };
+
+export type IngestProblemCode = IngestProblem['code'];
+
+/** Something the person should know about a file that loaded: a code and its parameters. */
+export type IngestNotice =
+  /** Named like one format, holding another (`named`, `actual`); it was read as what it holds. */
+  | { code: 'formatMismatch'; params: { file: string; named: FileFormat; actual: FileFormat } }
+  /** Not UTF-8 text: decoded from `encoding`. */
+  | { code: 'decoded'; params: { file: string; encoding: Exclude<DetectedEncoding, 'utf-8'> } }
+  /** `rows` malformed rows were skipped; `lines` are the first of them (1-based). */
+  | { code: 'rejected'; params: { file: string; rows: number; lines: number[] } }
+  /** A sheet's column (letter `column`) had no usable header and was named `name`. */
+  | { code: 'headerRenamed'; params: { file: string; sheet: string; column: string; name: string } };
+
+/**
+ * A file that could not be loaded: which file, where in it (when that is
+ * known) and what is wrong, as a code and parameters. The message is for
+ * logs only. For 'engine', the engine's own error is kept as `cause` (an
+ * EngineError has words of its own: a restart, a hint).
  */
 export class IngestError extends Error {
   readonly file: string;
   readonly line: number | undefined;
   readonly column: number | undefined;
-  readonly reason: string;
-  readonly hint: string;
+  readonly problem: IngestProblem;
 
-  constructor(
-    file: string,
-    reasonKey: MessageKey,
-    hintKey: MessageKey,
-    params: MessageParams = {},
-    where: { line?: number; column?: number } = {},
-  ) {
-    const reason = t(reasonKey, params);
-    const hint = t(hintKey, params);
-    const location =
-      where.line === undefined
-        ? file
-        : where.column === undefined
-          ? t('ingest.error.where.line', { file, line: where.line })
-          : t('ingest.error.where.lineColumn', { file, line: where.line, column: where.column });
-    super(`${location}: ${reason} ${hint}`);
+  constructor(file: string, problem: IngestProblem, where: { line?: number; column?: number } = {}, cause?: unknown) {
+    const location = where.line === undefined ? file : where.column === undefined ? `${file}:${where.line}` : `${file}:${where.line}:${where.column}`;
+    const params = Object.keys(problem.params).length > 0 ? ` ${JSON.stringify(problem.params)}` : '';
+    super(`${location}: ${problem.code}${params}`, cause === undefined ? undefined : { cause });
     this.name = 'IngestError';
     this.file = file;
     this.line = where.line;
     this.column = where.column;
-    this.reason = reason;
-    this.hint = hint;
+    this.problem = problem;
+  }
+
+  get code(): IngestProblemCode {
+    return this.problem.code;
   }
 }

@@ -1,11 +1,10 @@
 import type { Engine } from '../engine';
 import { quoteIdentifier, quoteLiteral } from '../engine';
-import { formatBytes, t } from '../i18n/messages';
 import { loadArrow, loadParquet } from './arrow-reader';
 import { loadDelimited, type RejectedRows } from './csv-reader';
 import type { IngestDeps } from './deps';
-import { detectFormat, type FileFormat, type FormatProblem } from './detect-format';
-import { IngestError } from './ingest-error';
+import { detectFormat, type FileFormat } from './detect-format';
+import { IngestError, type IngestNotice } from './ingest-error';
 import { loadJson } from './json-reader';
 import type { LoadContext, LoadedPart } from './load-context';
 import { tableNameForFile } from './table-name';
@@ -48,7 +47,7 @@ export interface IngestOutcome {
   fileName: string;
   format: FileFormat;
   tables: IngestedTable[];
-  notices: string[];
+  notices: IngestNotice[];
 }
 
 let loadSequence = 0;
@@ -61,24 +60,6 @@ function onceOnly<T>(make: () => Promise<T>): () => Promise<T> {
   return () => (made ??= make());
 }
 
-const PROBLEM_MESSAGES: Record<FormatProblem, ['ingest.error.empty' | 'ingest.error.binary' | 'ingest.error.xls' | 'ingest.error.gzip' | 'ingest.error.feather1' | 'ingest.error.unknown', 'ingest.error.empty.hint' | 'ingest.error.binary.hint' | 'ingest.error.xls.hint' | 'ingest.error.gzip.hint' | 'ingest.error.feather1.hint' | 'ingest.error.unknown.hint']> = {
-  empty: ['ingest.error.empty', 'ingest.error.empty.hint'],
-  binary: ['ingest.error.binary', 'ingest.error.binary.hint'],
-  xls: ['ingest.error.xls', 'ingest.error.xls.hint'],
-  gzip: ['ingest.error.gzip', 'ingest.error.gzip.hint'],
-  feather1: ['ingest.error.feather1', 'ingest.error.feather1.hint'],
-  unknown: ['ingest.error.unknown', 'ingest.error.unknown.hint'],
-};
-
-const FORMAT_LABELS: Record<FileFormat, string> = {
-  delimited: 'CSV/TSV text',
-  json: 'JSON',
-  ndjson: 'NDJSON',
-  parquet: 'Parquet',
-  arrow: 'Arrow IPC',
-  xlsx: 'an Excel workbook',
-};
-
 /**
  * Turns one file into one table (or one per chosen sheet). All or nothing:
  * readers build staging tables, which are renamed into place only when the
@@ -89,20 +70,14 @@ export async function ingestFile(engine: Engine, deps: IngestDeps, request: Inge
   const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
   const detection = detectFormat(fileName, head, file.size);
   if ('problem' in detection) {
-    const [reason, hint] = PROBLEM_MESSAGES[detection.problem];
-    throw new IngestError(fileName, reason, hint);
+    throw new IngestError(fileName, { code: detection.problem, params: {} });
   }
   if (file.size > MAX_FILE_BYTES) {
-    throw new IngestError(fileName, 'ingest.error.tooLarge', 'ingest.error.tooLarge.hint', {
-      size: formatBytes(file.size),
-      limit: formatBytes(MAX_FILE_BYTES),
-    });
+    throw new IngestError(fileName, { code: 'tooLarge', params: { size: file.size, limit: MAX_FILE_BYTES } });
   }
-  const notices: string[] = [];
+  const notices: IngestNotice[] = [];
   if (detection.namedAs) {
-    notices.push(
-      t('files.formatMismatch', { file: fileName, named: FORMAT_LABELS[detection.namedAs], actual: FORMAT_LABELS[detection.format] }),
-    );
+    notices.push({ code: 'formatMismatch', params: { file: fileName, named: detection.namedAs, actual: detection.format } });
   }
   loadSequence += 1;
   const ctx: LoadContext = {
@@ -135,7 +110,7 @@ export async function ingestFile(engine: Engine, deps: IngestDeps, request: Inge
     if (error instanceof IngestError) throw error;
     if (signal?.aborted || (error as { kind?: string }).kind === 'cancelled') throw new DOMException('Load cancelled', 'AbortError');
     const cause = error instanceof Error ? error.message : String(error);
-    throw new IngestError(fileName, 'ingest.error.engine', 'ingest.error.engine.hint', { cause });
+    throw new IngestError(fileName, { code: 'engine', params: { cause } }, {}, error);
   }
 }
 
@@ -163,9 +138,7 @@ async function moveIntoPlace(engine: Engine, request: IngestRequest, parts: Load
     const counted = await engine.query(`SELECT count(*)::BIGINT AS n FROM ${quoteIdentifier(part.stagingName)}`, { lane: 'load' });
     const rowCount = Number(counted.getChild('n')?.get(0) ?? 0);
     if (rowCount === 0 && part.rejected && part.rejected.count > 0) {
-      throw new IngestError(request.fileName, 'ingest.error.noRows', 'ingest.error.csv.hint', {}, {
-        line: part.rejected.firstLines[0],
-      });
+      throw new IngestError(request.fileName, { code: 'noRows', params: {} }, { line: part.rejected.firstLines[0] });
     }
     const replayed = request.replay?.find((entry) => entry.sheet === part.sheet) ?? request.replay?.[0];
     const table = replayed?.table ?? tableNameForFile(request.fileName, taken, namedBySheet ? part.sheet : undefined);

@@ -17,7 +17,7 @@ export async function loadJson(ctx: LoadContext, flavour: 'json' | 'ndjson'): Pr
   try {
     await ctx.engine.insertJSONRows(path, { schema: 'main', name: ctx.stagingName });
   } catch (error) {
-    throw new IngestError(ctx.fileName, 'ingest.error.json', 'ingest.error.json.hint', { cause: messageOf(error) });
+    throw new IngestError(ctx.fileName, { code: 'json', params: { cause: messageOf(error) } });
   } finally {
     await ctx.engine.dropFile(path).catch(() => undefined);
   }
@@ -32,10 +32,10 @@ function isRow(value: unknown): boolean {
 function checkJsonArray(fileName: string, text: string): string {
   const parsed = parseJsonAt(fileName, text, 0);
   if (isRow(parsed)) return `[${text}]`;
-  if (!Array.isArray(parsed)) throw new IngestError(fileName, 'ingest.error.jsonShape', 'ingest.error.jsonShape.hint');
-  if (parsed.length === 0) throw new IngestError(fileName, 'ingest.error.jsonNoRows', 'ingest.error.jsonShape.hint');
+  if (!Array.isArray(parsed)) throw new IngestError(fileName, { code: 'jsonShape', params: {} });
+  if (parsed.length === 0) throw new IngestError(fileName, { code: 'jsonNoRows', params: {} });
   const bad = parsed.findIndex((row) => !isRow(row));
-  if (bad !== -1) throw new IngestError(fileName, 'ingest.error.jsonShape', 'ingest.error.jsonShape.hint');
+  if (bad !== -1) throw new IngestError(fileName, { code: 'jsonShape', params: {} });
   return text;
 }
 
@@ -48,11 +48,11 @@ function ndjsonToArray(fileName: string, text: string): string {
     if (line === '') return;
     const value = parseJsonAt(fileName, line, index);
     if (!isRow(value)) {
-      throw new IngestError(fileName, 'ingest.error.jsonShape', 'ingest.error.jsonShape.hint', {}, { line: index + 1 });
+      throw new IngestError(fileName, { code: 'jsonShape', params: {} }, { line: index + 1 });
     }
     rows.push(line);
   });
-  if (rows.length === 0) throw new IngestError(fileName, 'ingest.error.jsonNoRows', 'ingest.error.jsonShape.hint');
+  if (rows.length === 0) throw new IngestError(fileName, { code: 'jsonNoRows', params: {} });
   return `[${rows.join(',\n')}]`;
 }
 
@@ -64,7 +64,7 @@ function parseJsonAt(fileName: string, text: string, lineOffset: number): unknow
     const message = error instanceof Error ? error.message : String(error);
     const where = jsonErrorPosition(message, text);
     const cause = message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '');
-    throw new IngestError(fileName, 'ingest.error.json', 'ingest.error.json.hint', { cause }, {
+    throw new IngestError(fileName, { code: 'json', params: { cause } }, {
       line: where.line + lineOffset,
       column: where.column,
     });

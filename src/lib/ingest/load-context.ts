@@ -1,6 +1,7 @@
 import type { Engine } from '../engine';
 import type { IngestDeps } from './deps';
 import type { RejectedRows } from './csv-reader';
+import type { IngestNotice } from './ingest-error';
 
 /** Everything one reader needs to turn one file into staging tables. */
 export interface LoadContext {
@@ -23,8 +24,8 @@ export interface LoadContext {
   /** Sheets to load from a workbook (all when undefined). */
   sheets: string[] | undefined;
   pickSheets: ((names: string[]) => Promise<string[]>) | undefined;
-  /** Messages for the user about this file that are not errors. */
-  notices: string[];
+  /** What the person should know about this file that is not an error (worded by the UI). */
+  notices: IngestNotice[];
 }
 
 /** One table a reader created under a staging name, before it is renamed into place. */

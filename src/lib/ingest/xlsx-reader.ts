@@ -1,5 +1,4 @@
 import { tableToIPC } from 'apache-arrow';
-import { t } from '../i18n/messages';
 import { IngestError } from './ingest-error';
 import type { LoadContext, LoadedPart } from './load-context';
 import { sheetToArrow } from './sheet-to-arrow';
@@ -17,10 +16,10 @@ export async function loadWorkbook(ctx: LoadContext): Promise<LoadedPart[]> {
     sheets = await ctx.deps.readWorkbook(bytes);
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error);
-    throw new IngestError(ctx.fileName, 'ingest.error.xlsx', 'ingest.error.xlsx.hint', { cause });
+    throw new IngestError(ctx.fileName, { code: 'xlsx', params: { cause } });
   }
   const withData = sheets.filter((sheet) => sheet.rows.some((row) => row.some((cell) => cell !== null)));
-  if (withData.length === 0) throw new IngestError(ctx.fileName, 'ingest.error.xlsxEmpty', 'ingest.error.xlsx.hint');
+  if (withData.length === 0) throw new IngestError(ctx.fileName, { code: 'xlsxEmpty', params: {} });
 
   let chosen = withData;
   if (ctx.sheets) {
@@ -36,7 +35,7 @@ export async function loadWorkbook(ctx: LoadContext): Promise<LoadedPart[]> {
     const converted = sheetToArrow(sheet.rows);
     if (!converted) continue;
     for (const renamed of converted.renamedHeaders) {
-      ctx.notices.push(t('files.headerRenamed', { file: `${ctx.fileName} (${sheet.name})`, column: renamed.column, name: renamed.name }));
+      ctx.notices.push({ code: 'headerRenamed', params: { file: ctx.fileName, sheet: sheet.name, column: renamed.column, name: renamed.name } });
     }
     const stagingName = `${ctx.stagingName}_${index}`;
     await ctx.engine.insertArrowIPC(tableToIPC(converted.table, 'stream'), { schema: 'main', name: stagingName });

@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import type { Engine } from '../engine';
+import type { QueryRunner } from '../engine';
 import { quoteIdentifier, quoteLiteral } from '../engine/sql';
 import { columnKind, hasTopValues, isOrdered, type ColumnKind } from './column-kind';
 import {
@@ -64,7 +64,7 @@ const SAMPLES_PER_COLUMN = 3;
  * with few distinct values.
  */
 export async function profileTable(
-  engine: Engine,
+  engine: QueryRunner,
   table: string,
   columns: ProfileColumnInput[],
   options: ProfileOptions = {},

@@ -1,4 +1,4 @@
-import { quoteIdentifier, type Engine } from '../engine';
+import { quoteIdentifier, type QueryRunner } from '../engine';
 import type { QueryResult } from './run-statement';
 
 /** A cell as the grid shows it: DuckDB's own text for the value, or null for NULL. */
@@ -10,7 +10,7 @@ export type CellText = string | null;
  * and converts only the rows on screen, never the whole result. Results
  * are created in order, so rowid is the row number.
  */
-export async function fetchRows(engine: Engine, result: QueryResult, start: number, count: number, signal?: AbortSignal): Promise<CellText[][]> {
+export async function fetchRows(engine: QueryRunner, result: QueryResult, start: number, count: number, signal?: AbortSignal): Promise<CellText[][]> {
   if (!result.table || result.columns.length === 0) return [];
   const projections = result.columns.map((column, i) => `CAST(${quoteIdentifier(column.name)} AS VARCHAR) AS c${i}`);
   const sql = `SELECT ${projections.join(', ')} FROM ${result.table} WHERE rowid >= ${Math.floor(start)} AND rowid < ${Math.floor(start + count)} ORDER BY rowid`;

@@ -4,3 +4,4 @@ export { fetchRows } from './fetch-rows';
 export { isNumericType } from '../engine/column-types';
 export type { CellText } from './fetch-rows';
 export { exportCsv, exportParquet, tableToParquet } from './export-result';
+export { timeQuery } from './time-query';

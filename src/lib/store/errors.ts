@@ -7,14 +7,33 @@ export type StoreErrorKind =
   | 'unavailable' // IndexedDB is off (private mode, policy) or the database closed
   | 'failed';
 
+/**
+ * The details of the failures this store detects itself (the others wrap the
+ * browser's own error, kept as `cause`, its text as the message). `hash` is a
+ * content hash ("sha256:…"), sizes are bytes.
+ */
+export type StoreProblem =
+  | { code: 'workspaceMissing'; params: { id: string } }
+  | { code: 'dataMissing'; params: { hash: string } }
+  | { code: 'chunkMissing'; params: { hash: string; part: number; parts: number } }
+  | { code: 'sizeMismatch'; params: { hash: string; size: number; expected: number } }
+  | { code: 'conflict'; params: { title: string; stored: number; base: number } };
+
+/** A storage failure: its kind (what the UI can do about it), and for the store's own checks, the problem. */
 export class StoreError extends Error {
   constructor(
     readonly kind: StoreErrorKind,
     message: string,
     override readonly cause?: unknown,
+    readonly problem?: StoreProblem,
   ) {
     super(message);
     this.name = 'StoreError';
+  }
+
+  /** An error found by the store itself; its message is the code and parameters (for logs). */
+  static of(kind: StoreErrorKind, problem: StoreProblem): StoreError {
+    return new StoreError(kind, `${problem.code} ${JSON.stringify(problem.params)}`, undefined, problem);
   }
 }
 

@@ -67,7 +67,7 @@ export class WorkspaceStore {
   /** The saved workspace; `skipped` lists dataset entries that could not be read (left out, not fatal). */
   async load(id: string): Promise<{ workspace: Workspace; revision: number; skipped: WorkspaceFormatError[] }> {
     const record = await this.#run(() => this.db.workspaces.get(id));
-    if (!record || record.deletedAt) throw new StoreError('missing', `No saved workspace with id ${id}`);
+    if (!record || record.deletedAt) throw StoreError.of('missing', { code: 'workspaceMissing', params: { id } });
     const skipped: WorkspaceFormatError[] = [];
     return { workspace: readWorkspace(record.doc, { onBadDataset: (problem) => skipped.push(problem) }), revision: record.revision, skipped };
   }
@@ -83,7 +83,7 @@ export class WorkspaceStore {
         const stored = await this.db.workspaces.get(workspace.id);
         const current = stored?.revision ?? 0;
         if (current !== baseRevision) {
-          throw new StoreError('conflict', `Workspace "${workspace.title}" was saved elsewhere (revision ${current}, this tab has ${baseRevision})`);
+          throw StoreError.of('conflict', { code: 'conflict', params: { title: workspace.title, stored: current, base: baseRevision } });
         }
         const record: WorkspaceRecord = { id: workspace.id, title: workspace.title, updatedAt: now.toISOString(), revision: current + 1, doc: workspace };
         await this.db.workspaces.put(record);
@@ -134,15 +134,15 @@ export class WorkspaceStore {
   /** The stored bytes, read a chunk at a time; 'missing' if they were never completely written. */
   async getBytes(hash: string): Promise<Blob> {
     const record = await this.#run(() => this.db.blobs.get(hash));
-    if (!record?.complete) throw new StoreError('missing', `The data with hash ${hash.slice(0, 19)}… is not in this browser's storage`);
+    if (!record?.complete) throw StoreError.of('missing', { code: 'dataMissing', params: { hash } });
     const parts: Array<Blob | Uint8Array> = [];
     for (let index = 0; index < record.chunkCount; index++) {
       const chunk = await this.#run(() => this.db.chunks.get([hash, index]));
-      if (!chunk) throw new StoreError('missing', `Part ${index + 1} of ${record.chunkCount} of the data ${hash.slice(0, 19)}… is missing`);
+      if (!chunk) throw StoreError.of('missing', { code: 'chunkMissing', params: { hash, part: index + 1, parts: record.chunkCount } });
       parts.push(chunk.bytes);
     }
     const blob = new Blob(parts as BlobPart[]);
-    if (blob.size !== record.size) throw new StoreError('missing', `The stored data ${hash.slice(0, 19)}… has ${blob.size} bytes, not ${record.size}`);
+    if (blob.size !== record.size) throw StoreError.of('missing', { code: 'sizeMismatch', params: { hash, size: blob.size, expected: record.size } });
     return blob;
   }
 

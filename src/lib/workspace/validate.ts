@@ -2,17 +2,79 @@
  * Reads a workspace document from untrusted JSON (an imported file, a shared
  * link, or the database): every field is checked and copied into a fresh
  * object, so unknown keys (`__proto__` included) never reach the app. The
- * error names the field that is wrong.
+ * error names the field that is wrong and the problem, as a code and its
+ * parameters (the UI words it).
  */
 import { AGGREGATES, CHANNELS, MARKS, STACKS, TIME_UNITS, type ChartDesign, type FieldDef } from '../charts/model';
 import { WORKSPACE_FORMAT, type ChartItem, type ChartSource, type DatasetColumn, type DatasetEntry, type ItemRef, type NoteItem, type QueryItem, type TypeFixRecord, type Workspace, type WorkspaceOrigin } from './types';
 
+type NoParams = Record<string, never>;
+
+/** What is wrong with one field of a workspace document. */
+export type WorkspaceFormatProblem =
+  | { code: 'object' | 'text' | 'count' | 'list' | 'hash' | 'empty' | 'noQuery' | 'activeQuery' | 'missingItems'; params: NoParams }
+  /** Text longer than `max` characters, a list of more than `max` entries, nesting deeper than `max` levels. */
+  | { code: 'tooLong' | 'tooMany' | 'tooDeep'; params: { max: number } }
+  | { code: 'oneOf'; params: { allowed: readonly string[] } }
+  | { code: 'range'; params: { min: number; max: number } }
+  /** An id (or a table name, compared without case) that appears twice. */
+  | { code: 'duplicateId' | 'duplicateTable'; params: { id: string } }
+  /** A document of a newer format than this version reads. */
+  | { code: 'newerFormat'; params: { format: number; expected: number } }
+  | { code: 'format'; params: { expected: number } }
+  /** `order` lists an item (kind:id) that is not in the workspace. */
+  | { code: 'unknownItem'; params: { item: string } };
+
+/** The problem in a few technical words, for logs and as the `cause` of link and file errors. */
+function technical(problem: WorkspaceFormatProblem): string {
+  switch (problem.code) {
+    case 'object':
+      return 'expected an object';
+    case 'text':
+      return 'expected text';
+    case 'count':
+      return 'expected a whole number ≥ 0';
+    case 'list':
+      return 'expected a list';
+    case 'hash':
+      return 'expected "sha256:" and 64 hex digits';
+    case 'empty':
+      return 'is empty';
+    case 'noQuery':
+      return 'needs at least one query';
+    case 'activeQuery':
+      return 'names no query of the workspace';
+    case 'missingItems':
+      return 'leaves out some items';
+    case 'tooLong':
+      return `longer than ${problem.params.max} characters`;
+    case 'tooMany':
+      return `more than ${problem.params.max} entries`;
+    case 'tooDeep':
+      return `nested deeper than ${problem.params.max} levels`;
+    case 'oneOf':
+      return `expected one of ${problem.params.allowed.join(', ')}`;
+    case 'range':
+      return `expected ${problem.params.min} to ${problem.params.max}`;
+    case 'duplicateId':
+      return `the id "${problem.params.id}" appears twice`;
+    case 'duplicateTable':
+      return `the table name "${problem.params.id}" appears twice`;
+    case 'newerFormat':
+      return `made by a newer version of Atalaya (format ${problem.params.format}; this one reads ${problem.params.expected})`;
+    case 'format':
+      return `expected ${problem.params.expected}`;
+    case 'unknownItem':
+      return `lists "${problem.params.item}", which is not in the workspace`;
+  }
+}
+
 export class WorkspaceFormatError extends Error {
   constructor(
     readonly field: string,
-    problem: string,
+    readonly problem: WorkspaceFormatProblem,
   ) {
-    super(`${field}: ${problem}`);
+    super(`${field}: ${technical(problem)}`);
     this.name = 'WorkspaceFormatError';
   }
 }
@@ -26,34 +88,36 @@ const LIMITS = { items: 10_000, text: 5_000_000, name: 1_000, columnName: 65_536
 
 type Json = unknown;
 
-function fail(field: string, problem: string): never {
+function fail(field: string, problem: WorkspaceFormatProblem): never {
   throw new WorkspaceFormatError(field, problem);
 }
 
+const none: NoParams = {};
+
 function object(value: Json, field: string): Record<string, Json> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, 'expected an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, { code: 'object', params: none });
   return value as Record<string, Json>;
 }
 
 function string(value: Json, field: string, max = LIMITS.name): string {
-  if (typeof value !== 'string') fail(field, 'expected text');
-  if (value.length > max) fail(field, `longer than ${max} characters`);
+  if (typeof value !== 'string') fail(field, { code: 'text', params: none });
+  if (value.length > max) fail(field, { code: 'tooLong', params: { max } });
   return value;
 }
 
 function count(value: Json, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(field, 'expected a whole number ≥ 0');
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(field, { code: 'count', params: none });
   return value;
 }
 
 function array<T>(value: Json, field: string, item: (entry: Json, field: string) => T, max = LIMITS.items): T[] {
-  if (!Array.isArray(value)) fail(field, 'expected a list');
-  if (value.length > max) fail(field, `more than ${max} entries`);
+  if (!Array.isArray(value)) fail(field, { code: 'list', params: none });
+  if (value.length > max) fail(field, { code: 'tooMany', params: { max } });
   return value.map((entry, index) => item(entry, `${field}[${index}]`));
 }
 
 function oneOf<T extends string>(value: Json, field: string, allowed: readonly T[]): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) fail(field, `expected one of ${allowed.join(', ')}`);
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) fail(field, { code: 'oneOf', params: { allowed } });
   return value as T;
 }
 
@@ -78,7 +142,7 @@ function fix(value: Json, field: string): TypeFixRecord {
 function dataset(value: Json, field: string): DatasetEntry {
   const raw = object(value, field);
   const hash = string(raw.hash, `${field}.hash`);
-  if (!/^sha256:[0-9a-f]{64}$/.test(hash)) fail(`${field}.hash`, 'expected "sha256:" and 64 hex digits');
+  if (!/^sha256:[0-9a-f]{64}$/.test(hash)) fail(`${field}.hash`, { code: 'hash', params: none });
   const entry: DatasetEntry = {
     id: string(raw.id, `${field}.id`),
     table: string(raw.table, `${field}.table`),
@@ -90,7 +154,7 @@ function dataset(value: Json, field: string): DatasetEntry {
     rowCount: count(raw.rowCount, `${field}.rowCount`),
     fixes: array(raw.fixes, `${field}.fixes`, fix),
   };
-  if (!entry.table.trim()) fail(`${field}.table`, 'is empty');
+  if (!entry.table.trim()) fail(`${field}.table`, { code: 'empty', params: none });
   if (raw.sheet !== undefined) entry.sheet = string(raw.sheet, `${field}.sheet`);
   if (raw.sampleId !== undefined) entry.sampleId = string(raw.sampleId, `${field}.sampleId`);
   return entry;
@@ -119,7 +183,7 @@ function fieldDef(value: Json, field: string): FieldDef {
   if (raw.aggregate !== undefined) def.aggregate = oneOf(raw.aggregate, `${field}.aggregate`, AGGREGATES);
   if (raw.bin !== undefined) {
     const maxbins = count(object(raw.bin, `${field}.bin`).maxbins, `${field}.bin.maxbins`);
-    if (maxbins < 1 || maxbins > 1000) fail(`${field}.bin.maxbins`, 'expected 1 to 1000');
+    if (maxbins < 1 || maxbins > 1000) fail(`${field}.bin.maxbins`, { code: 'range', params: { min: 1, max: 1000 } });
     def.bin = { maxbins };
   }
   if (raw.timeUnit !== undefined) def.timeUnit = oneOf(raw.timeUnit, `${field}.timeUnit`, TIME_UNITS);
@@ -157,7 +221,7 @@ function chart(value: Json, field: string): ChartItem {
 }
 
 function checkDepth(value: Json, field: string, depth: number): void {
-  if (depth > LIMITS.depth) fail(field, `nested deeper than ${LIMITS.depth} levels`);
+  if (depth > LIMITS.depth) fail(field, { code: 'tooDeep', params: { max: LIMITS.depth } });
   if (typeof value === 'object' && value !== null) for (const child of Object.values(value)) checkDepth(child, field, depth + 1);
 }
 
@@ -166,10 +230,10 @@ function ref(value: Json, field: string): ItemRef {
   return { kind: oneOf(raw.kind, `${field}.kind`, ['query', 'note', 'chart'] as const), id: string(raw.id, `${field}.id`) };
 }
 
-function unique(ids: string[], field: string): void {
+function unique(ids: string[], field: string, code: 'duplicateId' | 'duplicateTable' = 'duplicateId'): void {
   const seen = new Set<string>();
   for (const id of ids) {
-    if (seen.has(id)) fail(field, `the id "${id}" appears twice`);
+    if (seen.has(id)) fail(field, { code, params: { id } });
     seen.add(id);
   }
 }
@@ -188,7 +252,12 @@ function origin(value: Json, field: string): WorkspaceOrigin {
 export function readWorkspace(value: Json, options: { onBadDataset?: (problem: WorkspaceFormatError) => void } = {}): Workspace {
   const raw = object(value, 'workspace');
   if (raw.format !== WORKSPACE_FORMAT) {
-    fail('format', typeof raw.format === 'number' && raw.format > WORKSPACE_FORMAT ? 'made by a newer version of Atalaya; update it' : `expected ${WORKSPACE_FORMAT}`);
+    fail(
+      'format',
+      typeof raw.format === 'number' && raw.format > WORKSPACE_FORMAT
+        ? { code: 'newerFormat', params: { format: raw.format, expected: WORKSPACE_FORMAT } }
+        : { code: 'format', params: { expected: WORKSPACE_FORMAT } },
+    );
   }
   const workspace: Workspace = {
     format: WORKSPACE_FORMAT,
@@ -213,15 +282,15 @@ export function readWorkspace(value: Json, options: { onBadDataset?: (problem: W
     ...(raw.origin === undefined ? {} : { origin: origin(raw.origin, 'origin') }),
   };
   unique(workspace.datasets.map((entry) => entry.id), 'datasets');
-  unique(workspace.datasets.map((entry) => entry.table.toLowerCase()), 'datasets (table names)');
+  unique(workspace.datasets.map((entry) => entry.table.toLowerCase()), 'datasets', 'duplicateTable');
   unique([...workspace.queries, ...workspace.notes, ...workspace.charts].map((item) => item.id), 'items');
-  if (workspace.queries.length === 0) fail('queries', 'needs at least one query');
-  if (!workspace.queries.some((item) => item.id === workspace.activeQueryId)) fail('activeQueryId', 'names no query of the workspace');
+  if (workspace.queries.length === 0) fail('queries', { code: 'noQuery', params: none });
+  if (!workspace.queries.some((item) => item.id === workspace.activeQueryId)) fail('activeQueryId', { code: 'activeQuery', params: none });
   const known = new Set([...workspace.queries.map((q) => `query:${q.id}`), ...workspace.notes.map((n) => `note:${n.id}`), ...workspace.charts.map((c) => `chart:${c.id}`)]);
   const listed = workspace.order.map((item) => `${item.kind}:${item.id}`);
   unique(listed, 'order');
-  for (const item of listed) if (!known.has(item)) fail('order', `lists "${item}", which is not in the workspace`);
-  if (listed.length !== known.size) fail('order', 'leaves out some items');
+  for (const item of listed) if (!known.has(item)) fail('order', { code: 'unknownItem', params: { item } });
+  if (listed.length !== known.size) fail('order', { code: 'missingItems', params: none });
 
   return workspace;
 }

@@ -4,28 +4,38 @@
  * a new chart with a sensible first design.
  */
 import { ChartSourceError, defaultDesign, describeSource, querySourceSql, tableSourceSql, type ChartSourceSql } from '../../lib/charts';
-import { t } from '../../lib/i18n/messages';
+import { t } from '../i18n/messages';
 import { blockedStatement } from '../../lib/share';
 import { addChart, type ChartSource } from '../../lib/workspace';
-import type { Workbench } from '../workbench.svelte';
+import type { Engine, QueryRunner } from '../../lib/engine';
+import type { EngineSync } from '../core/engine-sync.svelte';
+import type { WorkspaceSession } from '../workspace/session.svelte';
 
-export async function chartSource(bench: Workbench, source: ChartSource): Promise<ChartSourceSql> {
+/** What charts need of the workbench: the engine, the catalog (through the sync) and the document. */
+export interface ChartData {
+  engine: Engine;
+  sync: EngineSync;
+  session: WorkspaceSession;
+}
+
+/** `engine`: a coordinator request's scope.engine, to describe the source on that request's lane. */
+export async function chartSource(bench: ChartData, source: ChartSource, engine: QueryRunner = bench.engine): Promise<ChartSourceSql> {
   // Right after a workspace switch the engine may still be the previous workspace's instance.
-  await bench.whenSynced();
+  await bench.sync.whenSynced();
   if (source.kind === 'table') {
-    if (!bench.tables.some((table) => table.name === source.table)) throw new ChartSourceError(t('chart.source.noTable', { table: source.table }));
-    return describeSource(bench.engine, tableSourceSql(source.table));
+    if (!bench.sync.tables.some((table) => table.name === source.table)) throw new ChartSourceError({ code: 'noTable', params: { table: source.table } });
+    return describeSource(engine, tableSourceSql(source.table));
   }
   const doc = bench.session.doc;
   const query = doc.queries.find((candidate) => candidate.id === source.queryId);
-  if (!query) throw new ChartSourceError(t('chart.source.noQuery'));
+  if (!query) throw new ChartSourceError({ code: 'noQuery', params: {} });
   const blocked = blockedStatement(doc.origin, query.sql);
-  if (blocked) throw new ChartSourceError(t('link.blocked', { detail: blocked.detail }));
-  return describeSource(bench.engine, querySourceSql(query.name, query.sql));
+  if (blocked) throw new ChartSourceError({ code: 'blocked', params: { detail: blocked.detail } });
+  return describeSource(engine, querySourceSql(query.name, query.sql));
 }
 
 /** Adds a chart of `source` to the workspace (one undo step) and returns its id. */
-export async function newChart(bench: Workbench, source: ChartSource): Promise<string | undefined> {
+export async function newChart(bench: ChartData, source: ChartSource): Promise<string | undefined> {
   let columns: ChartSourceSql['columns'] = [];
   try {
     columns = (await chartSource(bench, source)).columns;

@@ -1,6 +1,6 @@
 import { StateEffect, StateField, type Range } from '@codemirror/state';
 import { Decoration, EditorView, type DecorationSet } from '@codemirror/view';
-import { t } from '../../lib/i18n/messages';
+import { t } from '../i18n/messages';
 
 /** Sets (or with null clears) the range of SQL that DuckDB's error points at. */
 export const setErrorRange = StateEffect.define<{ from: number; to: number } | null>();

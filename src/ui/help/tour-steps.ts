@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../lib/i18n/messages';
+import type { MessageKey } from '../i18n/messages';
 
 export interface TourStep {
   /** The element the step points at: [data-tour="…"]. */

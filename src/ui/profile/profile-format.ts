@@ -1,5 +1,5 @@
-import type { ColumnProfile, HistogramBin } from '../../lib/profile/profile';
-import { formatCount } from '../../lib/i18n/messages';
+import type { ColumnProfile, HistogramBin } from '../../lib/profile';
+import { formatCount } from '../i18n/messages';
 
 const compact = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
 

@@ -1,4 +1,4 @@
-import { formatBytes, formatCount, t } from '../../lib/i18n/messages';
+import { formatBytes, formatCount, t } from '../i18n/messages';
 import { WorkspaceFileError } from '../../lib/share';
 
 /** The user-facing explanation of a refused workspace file, or undefined for other errors. */

@@ -1,4 +1,4 @@
-import { t } from '../../lib/i18n/messages';
+import { t } from '../i18n/messages';
 import { LinkError } from '../../lib/share';
 
 /** What went wrong with a shared link, and what to do. */

@@ -6,7 +6,8 @@
  */
 import { createWorkspace, duplicateWorkspace, setTitle, UndoHistory, type Workspace } from '../../lib/workspace';
 import { requestPersistence, storageInfo, StoreError, toStoreError, WorkspaceStore, type StorageInfo, type WorkspaceSummary } from '../../lib/store';
-import { t } from '../../lib/i18n/messages';
+import { t } from '../i18n/messages';
+import { describeError, describeFormatProblem } from '../i18n/describe';
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'failed' | 'stale';
 
@@ -88,7 +89,7 @@ export class WorkspaceSession {
         const { workspace, revision, skipped } = await this.store.load(target.id);
         this.#revision = revision;
         this.doc = workspace;
-        for (const problem of skipped) this.#notify('error', t('workspace.datasetUnreadable', { problem: problem.message }));
+        for (const problem of skipped) this.#notify('error', t('workspace.datasetUnreadable', { problem: describeFormatProblem(problem) }));
       }
       this.#listen();
       await this.#sync();
@@ -218,7 +219,7 @@ export class WorkspaceSession {
     this.saveState = 'failed';
     // Shown in the save banner (SaveStatus), which stays until a save succeeds.
     this.saveProblem =
-      error.kind === 'quota' ? t('workspace.quota') : error.kind === 'unavailable' ? t('workspace.unavailable') : t('workspace.saveFailed', { cause: error.message });
+      error.kind === 'quota' ? t('workspace.quota') : error.kind === 'unavailable' ? t('workspace.unavailable') : t('workspace.saveFailed', { cause: error.problem ? describeError(error) : error.message });
   }
 
   /** Another tab saved this workspace: this one is stale until reloaded. */
@@ -274,13 +275,13 @@ export class WorkspaceSession {
       if (typeof target === 'string') {
         const loaded = await this.store.load(target);
         ({ workspace: to, revision } = loaded);
-        for (const problem of loaded.skipped) this.#notify('error', t('workspace.datasetUnreadable', { problem: problem.message }));
+        for (const problem of loaded.skipped) this.#notify('error', t('workspace.datasetUnreadable', { problem: describeFormatProblem(problem) }));
       }
       else if ('duplicate' in target) to = duplicateWorkspace(target.duplicate, t('workspace.copyOf', { title: target.duplicate.title }));
       else if ('adopt' in target) to = target.adopt;
       else to = createWorkspace(t('workspace.untitled'));
     } catch (error) {
-      this.#notify('error', toStoreError(error).message);
+      this.#notify('error', describeError(toStoreError(error)));
       return;
     }
     this.#history.clear();

@@ -1,0 +1,2 @@
+export * from './catalog';
+export { fetchSample, SampleError, type SampleProblem } from './fetch-sample';

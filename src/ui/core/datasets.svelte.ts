@@ -1,0 +1,334 @@
+import { dropTableSql, isTextType, markDatasetTableSql, renameTableSql, type Engine } from '../../lib/engine';
+import { formatBytes, formatCount, formatDuration, formatRows, t } from '../i18n/messages';
+import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps } from '../../lib/ingest';
+import { typeFixType, type TypeFixOptions } from '../../lib/profile';
+import { fetchSample, type SampleDataset } from '../../lib/samples';
+import { toStoreError } from '../../lib/store';
+import { addDataset, addTypeFix, contentHash, findDataset, newId, removeDataset, renameDataset, type DatasetEntry, type Workspace } from '../../lib/workspace';
+import { describeError, describeNotice } from '../i18n/describe';
+import type { WorkspaceSession } from '../workspace/session.svelte';
+import type { DatasetBytes } from './dataset-bytes';
+import { scratchName, type EngineSync } from './engine-sync.svelte';
+import type { Notify } from './notify';
+import type { ResultsView } from './results-view.svelte';
+
+export interface LoadJob {
+  id: number;
+  fileName: string;
+  size: number;
+  bytesRead: number;
+  phase: 'reading' | 'parsing';
+  /** DuckDB's progress in percent; it often only says 0 until it is done. */
+  percent: number;
+  parseStartedAt: number;
+  controller: AbortController;
+}
+
+export interface SheetRequest {
+  fileName: string;
+  names: string[];
+  resolve: (chosen: string[]) => void;
+}
+
+/** Files smaller than this load without a progress panel. */
+const PROGRESS_ABOVE_BYTES = 2 * 1024 * 1024;
+
+let nextJob = 0;
+
+/**
+ * The workspace's datasets as the person changes them: files and samples
+ * being loaded (with their progress and sheet questions), type fixes,
+ * renames and removals — each on the engine's ordered path, each recorded
+ * in the workspace with its Undo.
+ */
+export class Datasets {
+  loads = $state<LoadJob[]>([]);
+  sheetRequest = $state.raw<SheetRequest | undefined>(undefined);
+
+  readonly #engine: Engine;
+  readonly #deps: IngestDeps;
+  readonly #session: WorkspaceSession;
+  readonly #sync: EngineSync;
+  readonly #bytes: DatasetBytes;
+  readonly #view: ResultsView;
+  readonly #notify: Notify;
+
+  constructor(engine: Engine, deps: IngestDeps, session: WorkspaceSession, sync: EngineSync, bytes: DatasetBytes, view: ResultsView, notify: Notify) {
+    this.#engine = engine;
+    this.#deps = deps;
+    this.#session = session;
+    this.#sync = sync;
+    this.#bytes = bytes;
+    this.#view = view;
+    this.#notify = notify;
+  }
+
+  /** Which tables are bundled samples (table name → sample id). */
+  get sampleTables(): Record<string, string> {
+    const samples: Record<string, string> = {};
+    for (const dataset of this.#session.doc.datasets) if (dataset.sampleId) samples[dataset.table] = dataset.sampleId;
+    return samples;
+  }
+
+  /** DuckDB's progress on the load being parsed. */
+  progress(percentage: number): void {
+    const job = this.loads.find((load) => load.phase === 'parsing');
+    if (job && percentage >= 0) job.percent = percentage;
+  }
+
+  /** Loads files one after another; a bad file is reported and the rest still load. */
+  async openFiles(files: File[]): Promise<void> {
+    for (const file of files) await this.#openFile(file);
+  }
+
+  /**
+   * Loads a bundled sample like any small local file; resolves to its table
+   * name, or undefined when it could not be loaded (the person was told why).
+   */
+  async loadSample(sample: SampleDataset): Promise<string | undefined> {
+    let file: File;
+    try {
+      file = await fetchSample(sample);
+    } catch (error) {
+      this.#notify('error', describeError(error));
+      return undefined;
+    }
+    const tables = await this.#openFile(file, sample.id);
+    return tables[0];
+  }
+
+  async #openFile(file: File, sampleId?: string): Promise<string[]> {
+    const job: LoadJob = {
+      id: ++nextJob,
+      fileName: file.name,
+      size: file.size,
+      bytesRead: 0,
+      phase: 'reading',
+      percent: 0,
+      parseStartedAt: 0,
+      controller: new AbortController(),
+    };
+    if (file.size > PROGRESS_ABOVE_BYTES) this.loads = [...this.loads, job];
+    const live = () => this.loads.find((load) => load.id === job.id) ?? job;
+    const signal = job.controller.signal;
+    try {
+      // On the ordered path: names are chosen, tables made and recorded with nothing in between.
+      const outcome = await this.#sync.exclusive(async () => {
+        const loaded = await ingestFile(this.#engine, this.#deps, {
+          fileName: file.name,
+          file,
+          onProgress: (progress) => {
+            const current = live();
+            current.bytesRead = progress.bytesRead;
+            if (progress.phase === 'parsing' && current.phase !== 'parsing') {
+              current.phase = 'parsing';
+              current.parseStartedAt = performance.now();
+            }
+          },
+          existingTables: this.#sync.takenNames(),
+          signal,
+          pickSheets: (names) => this.#askSheets(file.name, names),
+        });
+        await this.#sync.refresh();
+        await this.#record(file, loaded.format, loaded.tables, sampleId);
+        return loaded;
+      });
+      for (const loaded of outcome.tables) {
+        this.#notify('info', t('files.loaded', { file: file.name, table: loaded.table, rows: formatRows(loaded.rowCount) }));
+      }
+      for (const notice of outcome.notices) this.#notify('warning', describeNotice(notice));
+      const first = outcome.tables[0];
+      if (first) this.#view.showProfile(first.table, first.rejected && first.rejected.count > 0 ? { file: file.name, rows: first.rejected } : undefined);
+      return outcome.tables.map((loaded) => loaded.table);
+    } catch (error) {
+      if (signal.aborted || (error instanceof DOMException && error.name === 'AbortError')) {
+        this.#notify('info', t('files.cancelled', { file: file.name }));
+      } else {
+        this.#notify('error', error instanceof IngestError ? describeError(error) : `${file.name}: ${describeError(error)}`);
+      }
+    } finally {
+      this.loads = this.loads.filter((load) => load.id !== job.id);
+    }
+    return [];
+  }
+
+  #askSheets(fileName: string, names: string[]): Promise<string[]> {
+    return new Promise((resolve) => {
+      this.sheetRequest = {
+        fileName,
+        names,
+        resolve: (chosen) => {
+          this.sheetRequest = undefined;
+          resolve(chosen);
+        },
+      };
+    });
+  }
+
+  /**
+   * Records freshly loaded tables in the workspace at once, and stores the
+   * file's bytes behind them in the background (samples ship with the app:
+   * only their id is kept). The workspace is not saved until the bytes are,
+   * so a saved workspace never names data that is not saved.
+   */
+  async #record(file: File, format: string, loaded: Array<{ table: string; sheet?: string; rowCount: number }>, sampleId?: string): Promise<void> {
+    let hash: string;
+    try {
+      hash = await contentHash(file);
+    } catch (error) {
+      this.#notify('error', t('workspace.notStored', { file: file.name, cause: describeError(error) }));
+      return;
+    }
+    this.#bytes.remember(hash, file);
+    const ids: string[] = [];
+    for (const { table, sheet, rowCount } of loaded) {
+      const entry: DatasetEntry = {
+        id: newId('d'),
+        table,
+        fileName: file.name,
+        format,
+        size: file.size,
+        hash,
+        columns: this.#sync.columnsOf(table),
+        rowCount,
+        fixes: [],
+        ...(sheet ? { sheet } : {}),
+        ...(sampleId ? { sampleId } : {}),
+      };
+      ids.push(entry.id);
+      this.#session.edit(t('workspace.undo.add', { name: table }), (doc) => addDataset(doc, entry));
+      await this.#engine.query(markDatasetTableSql(table, entry));
+    }
+    // Not awaited: the table and its profile show while the bytes are written.
+    if (!sampleId) void this.#storeBytes(file, hash, ids);
+  }
+
+  async #storeBytes(file: File, hash: string, ids: string[]): Promise<void> {
+    try {
+      await this.#session.track(this.#session.store.putBytes(file, { hash }));
+    } catch (error) {
+      // The tables stay for this session; the saved workspace must not name data it does not hold.
+      this.#session.forgetDatasets(ids);
+      const problem = toStoreError(error);
+      this.#notify('error', problem.kind === 'quota' ? t('workspace.quotaData', { file: file.name }) : t('workspace.notStored', { file: file.name, cause: describeError(problem) }));
+    }
+  }
+
+  /**
+   * Converts a text column in place: the table is rebuilt with the column
+   * converted and swapped in, in one transaction. The fix is recorded in the
+   * workspace; undoing it rebuilds the table from its bytes and earlier fixes.
+   */
+  async applyTypeFix(table: string, column: string, options: TypeFixOptions, failing: number): Promise<void> {
+    const after = await this.#sync.exclusive(async () => {
+      // The engine says what the column is now (an Undo or Redo may have changed it since the dialog opened):
+      // converting a column that is no longer text would read its numbers as text and scale them.
+      await this.#sync.refresh();
+      const current = this.#sync.tables.find((info) => info.name === table)?.columns.find((info) => info.name === column);
+      if (!current || !isTextType(current.type)) {
+        this.#notify('error', t('fix.notText', { column, table, type: current?.type ?? '—' }));
+        return undefined;
+      }
+      if (!(await this.#sync.swapForFix(table, column, options))) return undefined;
+      await this.#sync.refresh();
+      const doc = this.#session.edit(t('workspace.undo.fix', { column }), (current) => addTypeFix(current, table, { column, options }, this.#sync.columnsOf(table)));
+      const dataset = findDataset(doc, table);
+      if (dataset) await this.#engine.query(markDatasetTableSql(table, dataset));
+      return doc;
+    });
+    if (!after) return;
+    this.#view.showProfile(table);
+    const type = typeFixType(options.target);
+    const text = failing > 0 ? t('fix.appliedLost', { column, table, type, failing: formatCount(failing) }) : t('fix.applied', { column, table, type });
+    this.#offerUndo(text, after, () => this.#view.showProfile(table));
+  }
+
+  rename(from: string, requested: string): Promise<void> {
+    return this.#sync.exclusive(async () => {
+      const to = uniqueName(toTableName(requested), this.#sync.takenNames().filter((name) => name !== from));
+      if (to === from) return;
+      const kind = this.#sync.tables.find((table) => table.name === from)?.isView ? 'VIEW' : 'TABLE';
+      try {
+        await this.#engine.query(renameTableSql(from, to, kind));
+        this.#session.edit(t('workspace.undo.rename', { name: from }), (doc) => renameDataset(doc, from, to));
+      } catch (error) {
+        this.#notify('error', describeError(error));
+      }
+      await this.#sync.refresh();
+    });
+  }
+
+  /**
+   * Removes a table undoably. A dataset leaves the workspace (Undo loads it
+   * again from its stored bytes); any other table is moved aside under a
+   * hidden name and dropped for good when its notice goes away.
+   */
+  async remove(name: string): Promise<void> {
+    if (findDataset(this.#session.doc, name)) {
+      const after = await this.#sync.exclusive(async () => {
+        try {
+          await this.#engine.query(dropTableSql(name));
+        } catch (error) {
+          this.#notify('error', describeError(error));
+          return undefined;
+        }
+        await this.#sync.refresh();
+        return this.#session.edit(t('workspace.undo.remove', { name }), (doc) => removeDataset(doc, name));
+      });
+      if (after) this.#offerUndo(t('datasets.removed', { name }), after);
+      return;
+    }
+    const kind = this.#sync.tables.find((table) => table.name === name)?.isView ? 'VIEW' : 'TABLE';
+    const hidden = scratchName('removed');
+    const moved = await this.#sync.exclusive(async () => {
+      try {
+        await this.#engine.query(renameTableSql(name, hidden, kind));
+        return true;
+      } catch (error) {
+        this.#notify('error', describeError(error));
+        return false;
+      } finally {
+        await this.#sync.refresh();
+      }
+    });
+    if (!moved) return;
+    this.#notify('info', t('datasets.removed', { name }), {
+      action: { label: t('common.undo'), run: () => void this.#restoreRemoved(kind, hidden, name) },
+      onExpire: () => void this.#engine.query(dropTableSql(hidden, kind)).catch(() => undefined),
+      engineBound: true,
+    });
+  }
+
+  #restoreRemoved(kind: 'TABLE' | 'VIEW', hidden: string, name: string): Promise<void> {
+    return this.#sync.exclusive(async () => {
+      const restored = uniqueName(name, this.#sync.takenNames());
+      try {
+        await this.#engine.query(renameTableSql(hidden, restored, kind));
+      } catch (error) {
+        this.#notify('error', describeError(error));
+      }
+      await this.#sync.refresh();
+    });
+  }
+
+  /** A notice whose Undo undoes the edit that produced `after`, if nothing was done since. */
+  #offerUndo(text: string, after: Workspace, then?: () => void): void {
+    this.#notify('info', text, {
+      action: {
+        label: t('common.undo'),
+        run: () =>
+          void this.#session.undoIfLatest(after).then((undone) => {
+            if (!undone) this.#notify('info', t('workspace.undoLater'));
+            else then?.();
+          }),
+      },
+    });
+  }
+}
+
+/** Progress text for a load job. */
+export function describeLoad(job: LoadJob, now: number): string {
+  if (job.phase === 'reading') return t('files.progress.read', { read: formatBytes(job.bytesRead), total: formatBytes(job.size) });
+  if (job.percent > 0) return t('files.progress.parse', { percent: Math.round(job.percent) });
+  return t('files.progress.parseElapsed', { elapsed: formatDuration(now - job.parseStartedAt) });
+}

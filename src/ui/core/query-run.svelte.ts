@@ -1,0 +1,152 @@
+import { EngineError, readCatalog, type CatalogTable, type Engine } from '../../lib/engine';
+import { formatDuration, formatRows, t } from '../i18n/messages';
+import type { IngestDeps } from '../../lib/ingest';
+import { dropResult, exportCsv, exportParquet, runStatement, type QueryResult } from '../../lib/results';
+import { blockedStatement } from '../../lib/share';
+import { removeDataset, renameDataset } from '../../lib/workspace';
+import { downloadBytes } from '../download';
+import { describeError } from '../i18n/describe';
+import { readHistory, rememberQuery } from '../query-history';
+import type { WorkspaceSession } from '../workspace/session.svelte';
+import type { EngineSync } from './engine-sync.svelte';
+import type { Notify } from './notify';
+import type { ResultsView } from './results-view.svelte';
+
+/**
+ * The editor's query: running it (after the datasets it may read are in the
+ * engine), its result, status and error, which belong to the statement that
+ * produced them, and what the statement did to the workspace's datasets.
+ */
+export class QueryRun {
+  result = $state.raw<QueryResult | undefined>(undefined);
+  /** The engine restarted: the result's table is gone, though the query may be run again. */
+  resultLost = $state(false);
+  error = $state.raw<EngineError | undefined>(undefined);
+  running = $state(false);
+  startedAt = $state(0);
+  status = $state('');
+  history = $state<string[]>(readHistory());
+  /** Bumped whenever the result rows change, so the grid drops cached pages. */
+  version = $state(0);
+
+  readonly #engine: Engine;
+  readonly #deps: IngestDeps;
+  readonly #session: WorkspaceSession;
+  readonly #sync: EngineSync;
+  readonly #view: ResultsView;
+  readonly #notify: Notify;
+  #controller: AbortController | undefined;
+
+  constructor(engine: Engine, deps: IngestDeps, session: WorkspaceSession, sync: EngineSync, view: ResultsView, notify: Notify) {
+    this.#engine = engine;
+    this.#deps = deps;
+    this.#session = session;
+    this.#sync = sync;
+    this.#view = view;
+    this.#notify = notify;
+  }
+
+  /** Runs SQL (one statement; the last result is shown). */
+  async run(sql: string): Promise<void> {
+    if (this.running) return;
+    if (sql.trim() === '') {
+      this.status = t('editor.nothingToRun');
+      return;
+    }
+    const blocked = blockedStatement(this.#session.doc.origin, sql);
+    if (blocked) {
+      this.error = new EngineError('sql', t('link.blocked', { detail: blocked.detail }), sql);
+      return;
+    }
+    this.#controller = new AbortController();
+    const signal = this.#controller.signal;
+    this.running = true;
+    this.startedAt = performance.now();
+    this.error = undefined;
+    this.history = rememberQuery(this.history, sql.trim());
+    try {
+      // Datasets still loading (after a reload, an undo…) are waited for, not reported missing.
+      if (this.#sync.restoring > 0) this.status = t('editor.waitingForData');
+      await this.#sync.whenSynced();
+      this.status = '';
+      const before = await readCatalog(this.#engine);
+      const syncRuns = this.#sync.runs;
+      const result = await runStatement(this.#engine, sql, signal);
+      const after = await readCatalog(this.#engine);
+      // A sync that ran (or was asked for) meanwhile changed the catalog itself: only the statement's own changes are followed.
+      if (syncRuns !== -1 && syncRuns === this.#sync.runs) this.#followCatalog(before, after);
+      this.#replace(result);
+      this.#view.showResult();
+      this.status = result.table
+        ? t('editor.done', { rows: formatRows(result.rowCount), elapsed: formatDuration(result.elapsedMs) })
+        : t('editor.doneStatement', { elapsed: formatDuration(result.elapsedMs) });
+      await this.#sync.refresh();
+    } catch (error) {
+      const elapsed = formatDuration(performance.now() - this.startedAt);
+      // The previous result no longer answers what the editor shows: it is cleared, not left as if current.
+      this.#replace(undefined);
+      if (error instanceof EngineError && error.kind === 'cancelled') {
+        this.status = t('editor.cancelled', { elapsed });
+      } else {
+        this.error = error instanceof EngineError ? error : new EngineError('sql', describeError(error), sql);
+        this.status = '';
+      }
+    } finally {
+      this.running = false;
+      this.#controller = undefined;
+    }
+  }
+
+  cancel(): void {
+    this.#controller?.abort();
+  }
+
+  /** Forgets the shown result, error and status (another workspace is open: nothing of the last one stays). */
+  clear(): void {
+    this.#replace(undefined);
+    this.error = undefined;
+    this.status = '';
+  }
+
+  /** The engine restarted under the result: it stays listed as lost rather than shown as current. */
+  markLost(): void {
+    if (this.result) this.resultLost = true;
+  }
+
+  async export(format: 'csv' | 'parquet'): Promise<void> {
+    const result = this.result;
+    if (!result?.table) return;
+    try {
+      const bytes = format === 'csv' ? await exportCsv(this.#engine, result) : await exportParquet(this.#engine, await this.#deps.loadParquet(), result);
+      const mime = format === 'csv' ? 'text/csv' : 'application/vnd.apache.parquet';
+      downloadBytes(bytes, `atalaya-result.${format}`, mime);
+    } catch (error) {
+      this.#notify('error', describeError(error));
+    }
+  }
+
+  #replace(result: QueryResult | undefined): void {
+    const previous = this.result;
+    this.result = result;
+    this.resultLost = false;
+    this.version += 1;
+    void dropResult(this.#engine, previous);
+  }
+
+  /**
+   * Follows what a user statement did to dataset tables, comparing the
+   * catalog before and after it: a dataset dropped with SQL leaves the
+   * workspace (Undo brings it back), one renamed with SQL is renamed in it.
+   * A dataset not in the catalog before (still loading) is never touched.
+   */
+  #followCatalog(before: CatalogTable[], after: CatalogTable[]): void {
+    const nameOf = (catalog: CatalogTable[], id: string) => catalog.find((table) => table.datasetId === id)?.name;
+    for (const dataset of this.#session.doc.datasets) {
+      const was = nameOf(before, dataset.id);
+      if (was === undefined) continue;
+      const now = nameOf(after, dataset.id);
+      if (now === undefined) this.#session.edit(t('workspace.undo.remove', { name: dataset.table }), (doc) => removeDataset(doc, dataset.table));
+      else if (now !== dataset.table) this.#session.edit(t('workspace.undo.rename', { name: dataset.table }), (doc) => renameDataset(doc, dataset.table, now));
+    }
+  }
+}
