@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 
 // The Content Security Policy the preview server sends as a header (index.html
 // carries the same policy as a <meta> tag, minus frame-ancestors which only
@@ -111,9 +112,32 @@ function precacheServiceWorker(): Plugin {
   };
 }
 
+/**
+ * The interface's words: src/ui/i18n/messages/<locale>.json, compiled by
+ * Paraglide into typed message functions in src/ui/i18n/paraglide/ (generated,
+ * git-ignored). The plugin compiles for `vite` and `vite build`; `npm run i18n`
+ * runs the same compile (keep its options, in package.json, equal to these)
+ * before svelte-check and Vitest, which runs without the plugin: compiling
+ * inside a test run races the tests' imports and holds the process open.
+ * The app sets the locale itself (src/ui/i18n/locale.svelte.ts), so
+ * Paraglide's own strategies only need a fallback: no cookie, no URL.
+ */
+const PARAGLIDE = {
+  project: './src/ui/i18n/project.inlang',
+  outdir: './src/ui/i18n/paraglide',
+  strategy: ['globalVariable', 'baseLocale'],
+  emitTsDeclarations: true,
+} as const;
+
 export default defineConfig({
   // The headers file comes last: it is for the host, not a file the service worker caches.
-  plugins: [svelte(), contentSecurityPolicyHeaders(), precacheServiceWorker(), staticHostHeadersFile()],
+  plugins: [
+    ...(process.env.VITEST ? [] : [paraglideVitePlugin({ ...PARAGLIDE, strategy: [...PARAGLIDE.strategy] })]),
+    svelte(),
+    contentSecurityPolicyHeaders(),
+    precacheServiceWorker(),
+    staticHostHeadersFile(),
+  ],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

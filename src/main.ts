@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import { Engine } from './lib/engine';
 import { createWorkerBackend } from './lib/engine/worker-backend';
+import { startLocale } from './ui/i18n/locale.svelte';
 import './ui/theme.css';
 
 // Start DuckDB first: compiling its 34 MB of wasm is the longest part of a
@@ -11,6 +12,9 @@ void engine.start().then(
   () => performance.mark('atalaya:engine-ready'),
   () => undefined,
 );
+
+// The interface's language (remembered, or the browser's), before any text is made.
+startLocale();
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');

@@ -22,5 +22,8 @@ for (const [flag, variable] of [['runs', 'MODEL_RUNS'], ['seed', 'MODEL_SEED'], 
     env[variable] = value;
   }
 }
+// The interface's messages are compiled before Vitest runs (see vite.config.ts).
+const messages = spawnSync('npm', ['run', 'i18n'], { stdio: 'inherit', env });
+if (messages.status !== 0) process.exit(messages.status ?? 1);
 const run = spawnSync('npx', ['vitest', 'run', '--project', 'unit', 'tests/unit/workbench-model.test.ts'], { stdio: 'inherit', env });
 process.exit(run.status ?? 1);

@@ -1,5 +1,5 @@
 import { WORKSPACE_SWITCH, type Engine, type EngineStatus } from '../lib/engine';
-import { t } from './i18n/messages';
+import { m } from './i18n/paraglide/messages.js';
 import type { IngestDeps } from '../lib/ingest';
 import type { WorkspaceStore } from '../lib/store';
 import { DatasetBytes } from './core/dataset-bytes';
@@ -66,7 +66,7 @@ export class Workbench {
           // A fresh instance for another workspace, on purpose: nothing of the old one stays shown.
           this.query.clear();
         } else {
-          this.board.notify('warning', reason === 'cancel' ? t('engine.restarted.cancel') : t('engine.restarted', { reason: shorten(reason) }));
+          this.board.notify('warning', reason === 'cancel' ? m.engine_restarted_cancel() : m.engine_restarted({ reason: shorten(reason) }));
           this.query.markLost();
         }
         void this.sync.refresh();
@@ -85,7 +85,7 @@ export class Workbench {
       () => this.sync.refresh(),
       (error: unknown) => this.board.notify('error', describeError(error)),
     );
-    if (!(await this.session.open())) this.board.notify('warning', t('workspace.unsaved'));
+    if (!(await this.session.open())) this.board.notify('warning', m.workspace_unsaved());
     await engineStarted;
   }
 

@@ -125,10 +125,10 @@ describe('type fixes, in Chromium', () => {
     await profile.getByRole('article', { name: 'monto' }).getByRole('button', { name: 'Change the type of monto' }).click();
     const dialog = page.getByRole('dialog', { name: 'Change the type of monto' });
     await dialog.getByText('2 values will convert.').waitFor();
-    expect(await dialog.textContent()).toContain('1 cannot be read and will become empty (NULL), for example: “n/d”');
+    expect(await dialog.textContent()).toContain('1 value cannot be read and will become empty (NULL): “n/d”');
     await dialog.getByRole('button', { name: 'Apply' }).click();
 
-    const notice = page.getByRole('status').filter({ hasText: 'Changed monto in montos to DOUBLE; 1 unreadable values are now empty.' });
+    const notice = page.getByRole('status').filter({ hasText: 'Changed monto in montos to DOUBLE; 1 unreadable value is now empty.' });
     await notice.waitFor();
     await page.getByRole('button', { name: 'Columns of montos' }).click();
     const columns = page.getByRole('list', { name: 'Columns of montos' });

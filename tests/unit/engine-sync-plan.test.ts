@@ -20,6 +20,8 @@ describe('planning the engine from its catalog', () => {
     { name: 'renamed with SQL, kept by the document (undo of that rename)', catalog: [built('x', sales)], targets: [sales], plan: { rename: [{ from: 'x', to: 'sales' }] } },
     { name: 'swapped names', catalog: [built('sales', sales), built('costs', costs)], targets: [target('d1', 'costs'), target('d2', 'sales')], plan: { rename: [{ from: 'sales', to: 'costs' }, { from: 'costs', to: 'sales' }] } },
     { name: 'a type fix added or undone: rebuilt', catalog: [built('sales', sales)], targets: [target('d1', 'sales', [{ column: 'a' }])], plan: { drop: ['sales'], load: ['sales'] } },
+    { name: 'a sheet read with another header row: rebuilt', catalog: [built('sales', { ...sales, sheet: 'S', headerRow: 4 })], targets: [{ ...sales, sheet: 'S', headerRow: 5 }], plan: { drop: ['sales'], load: ['sales'] } },
+    { name: 'a sheet recorded before header rows were kept: not rebuilt', catalog: [built('sales', { ...sales, sheet: 'S' })], targets: [{ ...sales, sheet: 'S', headerRow: undefined }], plan: {} },
     { name: 'a user table took the name (any case)', catalog: [{ name: 'Sales' }], targets: [sales], plan: { clash: ['sales'] } },
     { name: "the user's own tables are left alone", catalog: [{ name: 'scratch' }, built('sales', sales)], targets: [sales], plan: {} },
     { name: 'two tables claim one dataset: one goes', catalog: [built('sales', sales), built('sales_copy', sales)], targets: [sales], plan: { drop: ['sales_copy'] } },
@@ -32,6 +34,12 @@ describe('planning the engine from its catalog', () => {
       load: plan.load ?? [],
       clash: plan.clash ?? [],
     });
+  });
+
+  it('keeps the fingerprint of recipes without a header row (tables built before it was kept are current)', () => {
+    // The value recipeFingerprint gave before header rows joined the recipe.
+    expect(recipeFingerprint({ id: 'd1', hash: 'sha256:d1', sheet: 'S', fixes: [] })).toBe('79090ebe82f11c5c');
+    expect(recipeFingerprint({ id: 'd1', hash: 'sha256:d1', sheet: 'S', fixes: [], headerRow: 4 })).not.toBe('79090ebe82f11c5c');
   });
 
   it('reads the marks back from the engine, through renames', async () => {

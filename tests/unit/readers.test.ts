@@ -240,7 +240,10 @@ describe('XLSX', () => {
     ]);
     const outcome = await load('Ayuda 2012.xlsx', bytes);
     expect(outcome.tables.map((t) => t.table)).toEqual(['ayuda_2012']);
-    expect(outcome.notices).toContainEqual({ code: 'headerRenamed', params: { file: 'Ayuda 2012.xlsx', sheet: expect.any(String), column: 'C', name: 'column_C' } });
+    expect(outcome.notices).toEqual([
+      { code: 'sheetHeader', params: { file: 'Ayuda 2012.xlsx', sheet: 'Aid', headerRow: 1, skippedRows: 0, renamed: [{ column: 'C', name: 'column_C' }] } },
+    ]);
+    expect(outcome.tables[0]?.headerRow).toBe(1);
     const types = await columnTypes('ayuda_2012');
     expect(types).toEqual({ year: 'BIGINT', Amount: 'DOUBLE', column_C: 'BIGINT', signed: 'DATE', approved: 'BOOLEAN' });
     const data = await rows(engine, 'SELECT year, column_C, signed::VARCHAR AS signed, approved FROM ayuda_2012 ORDER BY year');

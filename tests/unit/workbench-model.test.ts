@@ -48,7 +48,11 @@ interface PoolFile {
   text: string;
   rows: number;
   idSum: number;
-  /** The `monto` column as written (Brazilian/Colombian style, kept as text on load). */
+  /**
+   * The `monto` column as written (Brazilian/Colombian style), kept as text on
+   * load by its one unreadable value ("n/d"): the loader reads a column of
+   * 1.234,56 alone as numbers, and the model's type fixes need text to convert.
+   */
   montoTexts: string[];
   /** Its numbers once converted with a decimal comma. */
   montoSum: number;
@@ -62,12 +66,13 @@ function poolFile(name: string, seed: number, count: number): PoolFile {
     return `${whole},${String(value % 100).padStart(2, '0')}`;
   });
   const lines = texts.map((text, i) => `${i + 1},item ${seed}-${i},"${text}"`);
+  lines.push(`${count + 1},item ${seed}-${count},n/d`);
   return {
     name,
     text: `id,name,monto\n${lines.join('\n')}\n`,
-    rows: count,
-    idSum: (count * (count + 1)) / 2,
-    montoTexts: [...texts].sort(),
+    rows: count + 1,
+    idSum: ((count + 1) * (count + 2)) / 2,
+    montoTexts: [...texts, 'n/d'].sort(),
     montoSum: cents.reduce((sum, value) => sum + value, 0) / 100,
   };
 }

@@ -4,7 +4,7 @@ import type { Engine } from '../../src/lib/engine';
 import { quoteIdentifier } from '../../src/lib/engine';
 import { ingestFile, type IngestDeps } from '../../src/lib/ingest';
 import { tableToParquet } from '../../src/lib/results';
-import { formatBytes } from '../../src/ui/i18n/messages';
+import { formatBytes } from '../../src/ui/i18n/format';
 import {
   buildWorkspaceFile,
   MAX_EXPANDED_BYTES,
@@ -99,6 +99,17 @@ describe('.atalaya workspace files (real DuckDB-WASM)', () => {
     const second = await readWorkspaceFile(await fileOf(first.workspace));
     expect({ ...second.workspace, id: '' }).toEqual({ ...first.workspace, id: '' });
     expect([...second.data.keys()]).toEqual([...first.data.keys()]);
+  });
+
+  it("carries a sheet's table as Parquet, with no sheet or header row left to read", async () => {
+    const bytes = strToU8('a,b\n1,2\n');
+    await load('hoja', blobOf(bytes), 'hoja.csv');
+    const sheet = await entry('hoja', bytes, { fileName: 'libro.xlsx', format: 'xlsx', sheet: 'Hoja', headerRow: 3 });
+    const opened = await readWorkspaceFile(await fileOf(addDataset(createWorkspace('Libro'), sheet)));
+    const [dataset] = opened.workspace.datasets;
+    expect(dataset).toMatchObject({ table: 'hoja', fileName: 'libro.parquet', format: 'parquet' });
+    expect(dataset).not.toHaveProperty('sheet');
+    expect(dataset).not.toHaveProperty('headerRow');
   });
 
   it('carries bundled samples as references, with their fixes', async () => {

@@ -12,6 +12,7 @@ import {
   removeChart,
   removeQuery,
   renameDataset,
+  setHeaderRow,
   setQuerySql,
   UndoHistory,
   WorkspaceFormatError,
@@ -33,6 +34,20 @@ describe('workspace document', () => {
     workspace = addChart(workspace, { kind: 'query', queryId: workspace.activeQueryId }, { mark: 'rect', encoding: { x: { field: 'n', bin: { maxbins: 30 } }, y: { field: 'd', timeUnit: 'month' }, color: { aggregate: 'mean', field: 'n' } } });
     workspace = editChart(workspace, workspace.charts[1]!.id, { vegaLite: { mark: { type: 'rect', color: 'red' } } });
     expect(readWorkspace(JSON.parse(JSON.stringify(workspace)))).toEqual(workspace);
+  });
+
+  it("keeps a sheet's header row, and reads the sheet with another one as a new recipe", () => {
+    const sheet: DatasetEntry = { ...dataset('d1', 'informe'), fileName: 'informe.xlsx', format: 'xlsx', sheet: 'Informe', headerRow: 4, fixes: [{ column: 'a', options: { target: 'number', decimal: ',', dateOrder: 'dmy' } }] };
+    const workspace = addDataset(createWorkspace('Hojas'), sheet);
+    expect(readWorkspace(JSON.parse(JSON.stringify(workspace))).datasets[0]).toEqual(sheet);
+    const columns = [{ name: 'país', type: 'VARCHAR' }];
+    const changed = setHeaderRow(workspace, 'informe', 5, columns, 2);
+    // The fixes named columns of the old reading.
+    expect(changed.datasets[0]).toEqual({ ...sheet, headerRow: 5, columns, rowCount: 2, fixes: [] });
+    expect(setHeaderRow(changed, 'informe', 5, columns, 2)).toBe(changed);
+    // Only a sheet has a header row to choose.
+    const csv = addDataset(createWorkspace('CSV'), dataset('d2', 'ventas'));
+    expect(setHeaderRow(csv, 'ventas', 2, columns, 1)).toBe(csv);
   });
 
   it('keeps charts on their table when it is renamed, and edits them as undoable documents', () => {
@@ -57,6 +72,9 @@ describe('workspace document', () => {
     ['a malformed hash', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), hash: 'md5:x' }] }), 'datasets[0].hash', 'hash'],
     ['a huge number', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), size: 1e300 }] }), 'datasets[0].size', 'count'],
     ['an order naming a missing item', (w: Record<string, unknown>) => ({ ...w, order: [{ kind: 'note', id: 'nope' }] }), 'order', 'unknownItem'],
+    ['a header row of zero', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), sheet: 'S', headerRow: 0 }] }), 'datasets[0].headerRow', 'range'],
+    ['a header row past the last sheet row', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), sheet: 'S', headerRow: 1_048_577 }] }), 'datasets[0].headerRow', 'range'],
+    ['a header row that is not a whole number', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), sheet: 'S', headerRow: '4' }] }), 'datasets[0].headerRow', 'count'],
     ['two tables with one name', (w: Record<string, unknown>) => ({ ...w, datasets: [dataset('d1', 'T'), dataset('d2', 't')] }), 'datasets', 'duplicateTable'],
     ['an unknown mark', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'image', encoding: {} } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), 'charts[0].design.mark', 'oneOf'],
     ['an unknown channel', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'bar', encoding: { href: { field: 'a' } } } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), 'charts[0].design.encoding', 'oneOf'],

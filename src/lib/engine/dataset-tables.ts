@@ -3,9 +3,9 @@
  *
  * Every dataset table carries a comment (`COMMENT ON TABLE`) naming the
  * dataset's id and a fingerprint of what it was built from (bytes, sheet,
- * type fixes). DuckDB keeps a table's comment through renames — by the app or
- * by the user's SQL — so the catalog alone says which dataset a table is, and
- * whether it is current: nothing on the side can drift from it.
+ * header row, type fixes). DuckDB keeps a table's comment through renames —
+ * by the app or by the user's SQL — so the catalog alone says which dataset a
+ * table is, and whether it is current: nothing on the side can drift from it.
  */
 import type { Engine } from './engine';
 import { quoteIdentifier, quoteLiteral } from './sql';
@@ -15,6 +15,7 @@ export interface DatasetRecipe {
   id: string;
   hash: string;
   sheet?: string;
+  headerRow?: number;
   fixes: unknown[];
 }
 
@@ -31,7 +32,10 @@ const MARK = 'atalaya-dataset';
 
 /** A short, stable fingerprint of a recipe (FNV-1a over its JSON; not a security hash). */
 export function recipeFingerprint(recipe: DatasetRecipe): string {
-  const text = JSON.stringify([recipe.hash, recipe.sheet ?? null, recipe.fixes]);
+  // The header row joins only when recorded: recipes from before it was kept keep their fingerprint.
+  const parts: unknown[] = [recipe.hash, recipe.sheet ?? null, recipe.fixes];
+  if (recipe.headerRow !== undefined) parts.push(recipe.headerRow);
+  const text = JSON.stringify(parts);
   let a = 0x811c9dc5;
   let b = 0x01000193;
   for (let i = 0; i < text.length; i++) {

@@ -13,3 +13,5 @@ export { isNumericType, isTemporalType, isTextType } from './column-types';
 export { dropTableSql, markDatasetTableSql, planSync, readCatalog, recipeFingerprint, renameTableSql } from './dataset-tables';
 export type { CatalogTable, DatasetRecipe, DatasetTarget, SyncPlan } from './dataset-tables';
 export { statementAt, offsetOf } from './sql-text';
+export { decideNumberFormat, detectNumberFormat, numberCandidatesSql, numberTextCountsSql, numberTextPattern, parseNumberTextSql, readNumberTextCounts, trimmedTextSql } from './number-text';
+export type { DecimalSeparator, NumberTextCounts, NumberTextFormat } from './number-text';

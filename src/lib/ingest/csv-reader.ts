@@ -1,6 +1,7 @@
 import type { Engine } from '../engine';
 import { enginePath, quoteIdentifier, quoteLiteral } from '../engine';
 import { IngestError } from './ingest-error';
+import { convertRegionalNumbers } from './regional-numbers';
 import { detectEncoding, toUtf8 } from './text-encoding';
 import type { LoadContext, LoadedPart } from './load-context';
 
@@ -27,8 +28,8 @@ export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
     throw new IngestError(ctx.fileName, { code: 'empty', params: {} });
   }
   if (detectEncoding(ctx.head, ctx.file.size <= ctx.head.length) === 'utf-8') {
-    const parts = await readCsv(ctx, sample, (path) => ctx.engine.registerFile(path, ctx.file));
-    if (!parts[0]?.rejected?.invalidUnicode) return withRejectNotice(ctx, parts);
+    const parts = await readCsv(ctx, (path) => ctx.engine.registerFile(path, ctx.file));
+    if (!parts[0]?.rejected?.invalidUnicode) return finish(ctx, parts);
     // Invalid UTF-8 further into the file than the sample we checked: read it again, decoded.
     await ctx.engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(ctx.stagingName)}`, { lane: 'load' });
   }
@@ -36,19 +37,23 @@ export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
   const encoding = detectEncoding(bytes);
   const utf8 = encoding === 'utf-8' ? bytes : toUtf8(bytes, encoding);
   if (encoding !== 'utf-8') ctx.notices.push({ code: 'decoded', params: { file: ctx.fileName, encoding } });
-  const decodedSample = new TextDecoder().decode(utf8.subarray(0, 65536));
-  return withRejectNotice(ctx, await readCsv(ctx, decodedSample, (path) => ctx.engine.registerFileBuffer(path, utf8)));
+  return finish(ctx, await readCsv(ctx, (path) => ctx.engine.registerFileBuffer(path, utf8)));
 }
 
-function withRejectNotice(ctx: LoadContext, parts: LoadedPart[]): LoadedPart[] {
+/** The read that stays: its rejected rows said, and its columns of regional numbers read as numbers. */
+async function finish(ctx: LoadContext, parts: LoadedPart[]): Promise<LoadedPart[]> {
   const rejected = parts[0]?.rejected;
   if (rejected && rejected.count > 0) {
     ctx.notices.push({ code: 'rejected', params: { file: ctx.fileName, rows: rejected.count, lines: rejected.firstLines } });
   }
+  for (const part of parts) {
+    const numbers = await convertRegionalNumbers(ctx.engine, part.stagingName, ctx.signal);
+    if (numbers.ambiguous.length > 0) ctx.notices.push({ code: 'ambiguousNumbers', params: { file: ctx.fileName, columns: numbers.ambiguous } });
+  }
   return parts;
 }
 
-async function readCsv(ctx: LoadContext, sample: string, register: (path: string) => Promise<void>): Promise<LoadedPart[]> {
+async function readCsv(ctx: LoadContext, register: (path: string) => Promise<void>): Promise<LoadedPart[]> {
   const { engine, fileName, signal } = ctx;
   const path = enginePath(`${ctx.scratchPrefix}.csv`);
   const rejectsTable = `${ctx.scratchPrefix}_rejects`;
@@ -56,14 +61,9 @@ async function readCsv(ctx: LoadContext, sample: string, register: (path: string
   await register(path);
   ctx.startParsing();
   try {
-    const decimalComma = await usesDecimalComma(engine, enginePath(`${ctx.scratchPrefix}_head.csv`), sample);
-    const options = [
-      'store_rejects = true',
-      `rejects_table = ${quoteLiteral(rejectsTable)}`,
-      `rejects_scan = ${quoteLiteral(rejectsScan)}`,
-      // With a decimal comma, a point can only be a thousands separator (1.234,5).
-      ...(decimalComma ? ["decimal_separator = ','", "thousands = '.'"] : []),
-    ];
+    // No decimal_separator: it would apply to every column of the file and
+    // read 5.555 as 5555 beside 5,5. Regional numbers are read per column after.
+    const options = ['store_rejects = true', `rejects_table = ${quoteLiteral(rejectsTable)}`, `rejects_scan = ${quoteLiteral(rejectsScan)}`];
     const sql = `CREATE TABLE ${quoteIdentifier(ctx.stagingName)} AS SELECT * FROM read_csv(${quoteLiteral(path)}, ${options.join(', ')})`;
     try {
       await engine.query(sql, { lane: 'load', signal });
@@ -95,41 +95,6 @@ async function readRejects(engine: Engine, rejectsTable: string): Promise<Reject
   const lines = first.getChild('line')?.toArray() ?? [];
   const reasons = first.getChild('reason')?.toArray() ?? [];
   return { count, firstLines: Array.from(lines, Number), firstReasons: Array.from(reasons, String), invalidUnicode };
-}
-
-/**
- * Spreadsheets in the region often write 1.234,5 with ';' between fields.
- * DuckDB does not detect a decimal comma, so we look at the sniffed
- * delimiter and at the fields of the first lines.
- */
-async function usesDecimalComma(engine: Engine, headPath: string, sample: string): Promise<boolean> {
-  // Sniff the sample's whole lines only: sniffing the full file would cost as
-  // much again as read_csv's own sniffing (0.8 s for 70 MB here).
-  const lines = sample.slice(0, sample.lastIndexOf('\n') + 1) || sample;
-  await engine.registerFileBuffer(headPath, new TextEncoder().encode(lines));
-  try {
-    const sniffed = await engine.query(`SELECT Delimiter AS d FROM sniff_csv(${quoteLiteral(headPath)})`, { lane: 'load' });
-    return looksLikeDecimalComma(sample, String(sniffed.getChild('d')?.get(0) ?? ','));
-  } catch {
-    return false; // read_csv will report the real problem
-  } finally {
-    await engine.dropFile(headPath).catch(() => undefined);
-  }
-}
-
-/** True when fields like 1,5 appear and fields like 1.5 do not. */
-export function looksLikeDecimalComma(sample: string, delimiter: string): boolean {
-  if (delimiter === ',') return false;
-  let commaDecimals = 0;
-  let pointDecimals = 0;
-  for (const line of sample.split(/\r?\n/).slice(1, 200)) {
-    for (const raw of line.split(delimiter)) {
-      const field = raw.trim().replace(/^"|"$/g, '');
-      if (/^[-+]?\d{1,3}(\.\d{3})*,\d+$/.test(field) || /^[-+]?\d+,\d+$/.test(field)) commaDecimals += 1;
-      else if (/^[-+]?\d+\.\d+$/.test(field) && !/^\d{1,3}\.\d{3}$/.test(field)) pointDecimals += 1;
-    }
-  }
-  return commaDecimals > 0 && pointDecimals === 0;
 }
 
 /** Turns DuckDB's multi-paragraph CSV error into a line number and one plain sentence. */

@@ -9,3 +9,7 @@ export { encodingLabel } from './text-encoding';
 export type { DetectedEncoding } from './text-encoding';
 export type { IngestDeps, ParquetCodec, WorkbookSheet, CellValue } from './deps';
 export type { RejectedRows } from './csv-reader';
+export { readSheetChoices } from './xlsx-reader';
+export type { SheetChoice, SheetPick } from './xlsx-reader';
+export type { SheetColumn } from './sheet-to-arrow';
+export type { RegionalNumbers } from './regional-numbers';

@@ -24,8 +24,20 @@ export type IngestNotice =
   | { code: 'decoded'; params: { file: string; encoding: Exclude<DetectedEncoding, 'utf-8'> } }
   /** `rows` malformed rows were skipped; `lines` are the first of them (1-based). */
   | { code: 'rejected'; params: { file: string; rows: number; lines: number[] } }
-  /** A sheet's column (letter `column`) had no usable header and was named `name`. */
-  | { code: 'headerRenamed'; params: { file: string; sheet: string; column: string; name: string } };
+  /**
+   * How a sheet's header was read, once per sheet when there is something to
+   * know: sheet row `headerRow` (1-based, as Excel numbers rows) is the header,
+   * `skippedRows` rows with content above it (a title, notes) were left out,
+   * and the columns in `renamed` (letter `column`) had no usable header and
+   * were named `name`.
+   */
+  | { code: 'sheetHeader'; params: { file: string; sheet: string; headerRow: number; skippedRows: number; renamed: Array<{ column: string; name: string }> } }
+  /**
+   * Text columns (`columns`, of `sheet` for a workbook) whose values all read
+   * as numbers, but differently with a decimal comma or point (`5,5` beside
+   * `5.555`): kept as text; the type fix converts them after a preview.
+   */
+  | { code: 'ambiguousNumbers'; params: { file: string; sheet?: string; columns: string[] } };
 
 /**
  * A file that could not be loaded: which file, where in it (when that is

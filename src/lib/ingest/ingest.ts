@@ -8,7 +8,7 @@ import { IngestError, type IngestNotice } from './ingest-error';
 import { loadJson } from './json-reader';
 import type { LoadContext, LoadedPart } from './load-context';
 import { tableNameForFile } from './table-name';
-import { loadWorkbook } from './xlsx-reader';
+import { loadWorkbook, type SheetChoice, type SheetPick } from './xlsx-reader';
 import { readFileBytes } from './read-file';
 
 /**
@@ -31,14 +31,27 @@ export interface IngestRequest {
   /** Tables that exist now; new names avoid them. */
   existingTables: Iterable<string>;
   signal?: AbortSignal;
+  /** Asked which sheets to load when a workbook has more than three (all load otherwise). */
   pickSheets?: (names: string[]) => Promise<string[]>;
-  /** Re-creating tables after an engine restart: exact names, and the sheet each came from. */
-  replay?: Array<{ table: string; sheet?: string }>;
+  /**
+   * Asked instead of pickSheets, with what was detected in each sheet (its
+   * header row, the rows above it, a preview), when a workbook has more than
+   * three sheets or a sheet has a title above its header: answers the sheets
+   * to load, each with the header row to read it with.
+   */
+  chooseSheets?: (sheets: SheetChoice[]) => Promise<SheetPick[]>;
+  /**
+   * Re-creating tables (an engine restart, Undo, a restored workspace): exact
+   * names, the sheet each came from and the header row it was read with.
+   */
+  replay?: Array<{ table: string; sheet?: string; headerRow?: number }>;
 }
 
 export interface IngestedTable {
   table: string;
   sheet?: string;
+  /** For a sheet: the row (1-based) read as the header; to be kept with the dataset, so a replay reads it the same way. */
+  headerRow?: number;
   rowCount: number;
   rejected?: RejectedRows;
 }
@@ -94,7 +107,11 @@ export async function ingestFile(engine: Engine, deps: IngestDeps, request: Inge
     scratchPrefix: `__atalaya_scratch_${loadSequence}`,
     signal,
     sheets: request.replay?.map((entry) => entry.sheet).filter((sheet): sheet is string => sheet !== undefined),
+    headerRows: new Map(
+      (request.replay ?? []).flatMap((entry) => (entry.sheet !== undefined && entry.headerRow !== undefined ? [[entry.sheet, entry.headerRow] as const] : [])),
+    ),
     pickSheets: request.pickSheets,
+    chooseSheets: request.chooseSheets,
     notices,
   };
   if (ctx.sheets?.length === 0) ctx.sheets = undefined;
@@ -144,7 +161,13 @@ async function moveIntoPlace(engine: Engine, request: IngestRequest, parts: Load
     const table = replayed?.table ?? tableNameForFile(request.fileName, taken, namedBySheet ? part.sheet : undefined);
     taken.add(table.toLowerCase());
     await engine.query(`ALTER TABLE ${quoteIdentifier(part.stagingName)} RENAME TO ${quoteIdentifier(table)}`, { lane: 'load' });
-    tables.push({ table, rowCount, ...(part.sheet === undefined ? {} : { sheet: part.sheet }), ...(part.rejected ? { rejected: part.rejected } : {}) });
+    tables.push({
+      table,
+      rowCount,
+      ...(part.sheet === undefined ? {} : { sheet: part.sheet }),
+      ...(part.headerRow === undefined ? {} : { headerRow: part.headerRow }),
+      ...(part.rejected ? { rejected: part.rejected } : {}),
+    });
   }
   return tables;
 }

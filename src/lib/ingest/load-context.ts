@@ -2,6 +2,7 @@ import type { Engine } from '../engine';
 import type { IngestDeps } from './deps';
 import type { RejectedRows } from './csv-reader';
 import type { IngestNotice } from './ingest-error';
+import type { SheetChoice, SheetPick } from './xlsx-reader';
 
 /** Everything one reader needs to turn one file into staging tables. */
 export interface LoadContext {
@@ -23,7 +24,10 @@ export interface LoadContext {
   signal: AbortSignal | undefined;
   /** Sheets to load from a workbook (all when undefined). */
   sheets: string[] | undefined;
+  /** The header row (1-based) of sheets that must be read with a given one (a replay); others are detected. */
+  headerRows: Map<string, number>;
   pickSheets: ((names: string[]) => Promise<string[]>) | undefined;
+  chooseSheets: ((sheets: SheetChoice[]) => Promise<SheetPick[]>) | undefined;
   /** What the person should know about this file that is not an error (worded by the UI). */
   notices: IngestNotice[];
 }
@@ -32,5 +36,7 @@ export interface LoadContext {
 export interface LoadedPart {
   stagingName: string;
   sheet?: string;
+  /** The sheet row (1-based) read as the header. */
+  headerRow?: number;
   rejected?: RejectedRows;
 }

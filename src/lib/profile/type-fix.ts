@@ -1,3 +1,5 @@
+import { detectNumberFormat, parseNumberTextSql, type NumberTextFormat } from '../engine/number-text';
+import type { QueryRunner } from '../engine/query-coordinator';
 import { quoteIdentifier, quoteLiteral } from '../engine/sql';
 
 export type TypeFixTarget = 'number' | 'date' | 'boolean';
@@ -35,9 +37,10 @@ export function conversionSql(column: string, options: TypeFixOptions): string {
   const text = `trim(${quoteIdentifier(column)}::VARCHAR)`;
   switch (options.target) {
     case 'number': {
-      const thousands = options.decimal === ',' ? '.' : ',';
-      const normalized = `replace(replace(${text}, ${quoteLiteral(thousands)}, ''), ${quoteLiteral(options.decimal)}, '.')`;
-      return `TRY_CAST(${options.decimal === ',' ? normalized : `replace(${text}, ',', '')`} AS DOUBLE)`;
+      // Strict, as the loader reads: with a decimal point, 1.234,56 is unreadable (not 1.23456).
+      // A column that is already numeric (a fix recorded before the loader learnt to read it) stays as it is.
+      const ref = quoteIdentifier(column);
+      return `(CASE WHEN typeof(${ref}) = 'VARCHAR' THEN ${parseNumberTextSql(text, options.decimal)} ELSE TRY_CAST(${ref} AS DOUBLE) END)`;
     }
     case 'date': {
       const formats = DATE_FORMATS[options.dateOrder].map(quoteLiteral).join(', ');
@@ -78,4 +81,13 @@ export function typeFixSwapSql(table: string, column: string, options: TypeFixOp
     `ALTER TABLE ${quoteIdentifier(staging)} RENAME TO ${target}`,
     'COMMIT',
   ].join(';\n');
+}
+
+/**
+ * How a text column reads as numbers, over all its rows, for the dialog's
+ * first choice of decimal separator: the loader's own reading (a column it
+ * left as text is 'ambiguous' or 'text').
+ */
+export function guessNumberFormat(engine: QueryRunner, table: string, column: string, signal?: AbortSignal): Promise<NumberTextFormat> {
+  return detectNumberFormat(engine, table, column, { signal });
 }

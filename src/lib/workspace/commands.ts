@@ -6,8 +6,25 @@ import { newId } from './ids';
 import type { ChartDesign } from '../charts/model';
 import { WORKSPACE_FORMAT, type ChartItem, type ChartSource, type DatasetEntry, type ItemRef, type NoteItem, type QueryItem, type TypeFixRecord, type Workspace } from './types';
 
-export function createWorkspace(title: string, now = new Date()): Workspace {
-  const query: QueryItem = { id: newId('q'), name: 'Query 1', sql: '' };
+/**
+ * How new items are named, by their number ("Query 2"). lib has no words of
+ * its own for the person: the UI passes names in the interface's language;
+ * these English ones are for code without an interface (tests, tools).
+ */
+export interface ItemNames {
+  query(n: number): string;
+  note(n: number): string;
+  chart(n: number): string;
+}
+
+export const ENGLISH_ITEM_NAMES: ItemNames = {
+  query: (n) => `Query ${n}`,
+  note: (n) => `Note ${n}`,
+  chart: (n) => `Chart ${n}`,
+};
+
+export function createWorkspace(title: string, now = new Date(), names: ItemNames = ENGLISH_ITEM_NAMES): Workspace {
+  const query: QueryItem = { id: newId('q'), name: names.query(1), sql: '' };
   return {
     format: WORKSPACE_FORMAT,
     id: newId('ws'),
@@ -54,6 +71,18 @@ export function addTypeFix(workspace: Workspace, table: string, fix: TypeFixReco
   return mapDataset(workspace, table, (dataset) => ({ ...dataset, columns, fixes: [...dataset.fixes, fix] }));
 }
 
+/**
+ * Reads a sheet's dataset with another header row: the recipe changes, so
+ * the engine sync rebuilds its table from the stored file. Its type fixes
+ * name columns of the old reading and are dropped; `columns` and `rowCount`
+ * are the new reading's (SheetChoice.columnsWith tells them before loading).
+ */
+export function setHeaderRow(workspace: Workspace, table: string, headerRow: number, columns: DatasetEntry['columns'], rowCount: number): Workspace {
+  const current = findDataset(workspace, table);
+  if (!current || current.sheet === undefined || current.headerRow === headerRow) return workspace;
+  return mapDataset(workspace, table, (dataset) => ({ ...dataset, headerRow, columns, rowCount, fixes: [] }));
+}
+
 export function findDataset(workspace: Workspace, table: string): DatasetEntry | undefined {
   return workspace.datasets.find((dataset) => dataset.table === table);
 }
@@ -65,8 +94,8 @@ function mapDataset(workspace: Workspace, table: string, change: (dataset: Datas
 
 // ---- queries ----------------------------------------------------------------
 
-export function addQuery(workspace: Workspace, sql = ''): Workspace {
-  const name = nextName(workspace.queries.map((query) => query.name), 'Query');
+export function addQuery(workspace: Workspace, sql = '', names: ItemNames = ENGLISH_ITEM_NAMES): Workspace {
+  const name = nextName(workspace.queries.map((query) => query.name), names.query);
   const query: QueryItem = { id: newId('q'), name, sql };
   return { ...workspace, queries: [...workspace.queries, query], order: [...workspace.order, { kind: 'query', id: query.id }], activeQueryId: query.id };
 }
@@ -97,8 +126,8 @@ export function removeQuery(workspace: Workspace, id: string): Workspace {
 
 // ---- notes ------------------------------------------------------------------
 
-export function addNote(workspace: Workspace, markdown = ''): Workspace {
-  const title = nextName(workspace.notes.map((note) => note.title), 'Note');
+export function addNote(workspace: Workspace, markdown = '', names: ItemNames = ENGLISH_ITEM_NAMES): Workspace {
+  const title = nextName(workspace.notes.map((note) => note.title), names.note);
   const note: NoteItem = { id: newId('n'), title, markdown };
   return { ...workspace, notes: [...workspace.notes, note], order: [...workspace.order, { kind: 'note', id: note.id }] };
 }
@@ -115,8 +144,8 @@ export function removeNote(workspace: Workspace, id: string): Workspace {
 
 // ---- charts -----------------------------------------------------------------
 
-export function addChart(workspace: Workspace, source: ChartSource, design: ChartDesign): Workspace {
-  const chart: ChartItem = { id: newId('c'), name: nextName(workspace.charts.map((item) => item.name), 'Chart'), source, design };
+export function addChart(workspace: Workspace, source: ChartSource, design: ChartDesign, names: ItemNames = ENGLISH_ITEM_NAMES): Workspace {
+  const chart: ChartItem = { id: newId('c'), name: nextName(workspace.charts.map((item) => item.name), names.chart), source, design };
   return { ...workspace, charts: [...workspace.charts, chart], order: [...workspace.order, { kind: 'chart', id: chart.id }] };
 }
 
@@ -151,7 +180,7 @@ function withoutRef(order: ItemRef[], kind: ItemRef['kind'], id: string): ItemRe
 }
 
 /** "Query 3" after "Query 1" and "Query 2". */
-function nextName(existing: string[], base: string): string {
+function nextName(existing: string[], name: (n: number) => string): string {
   const taken = new Set(existing);
-  for (let n = existing.length + 1; ; n++) if (!taken.has(`${base} ${n}`)) return `${base} ${n}`;
+  for (let n = existing.length + 1; ; n++) if (!taken.has(name(n))) return name(n);
 }

@@ -35,6 +35,12 @@ export interface DatasetEntry {
   rowCount: number;
   /** Load options: the sheet of a workbook. */
   sheet?: string;
+  /**
+   * Load options: the sheet row (1-based, as Excel numbers rows) read as the
+   * header, detected or chosen; absent for other files (and for sheets
+   * recorded before it was kept, which are read with the detected one).
+   */
+  headerRow?: number;
   /** Set for bundled samples, whose bytes ship with the app rather than being stored. */
   sampleId?: string;
   fixes: TypeFixRecord[];

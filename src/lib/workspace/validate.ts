@@ -110,6 +110,15 @@ function count(value: Json, field: string): number {
   return value;
 }
 
+/** A worksheet row number: 1 to Excel's 1,048,576. */
+function sheetRow(value: Json, field: string): number {
+  const row = count(value, field);
+  if (row < 1 || row > MAX_SHEET_ROW) fail(field, { code: 'range', params: { min: 1, max: MAX_SHEET_ROW } });
+  return row;
+}
+
+const MAX_SHEET_ROW = 1_048_576;
+
 function array<T>(value: Json, field: string, item: (entry: Json, field: string) => T, max = LIMITS.items): T[] {
   if (!Array.isArray(value)) fail(field, { code: 'list', params: none });
   if (value.length > max) fail(field, { code: 'tooMany', params: { max } });
@@ -156,6 +165,7 @@ function dataset(value: Json, field: string): DatasetEntry {
   };
   if (!entry.table.trim()) fail(`${field}.table`, { code: 'empty', params: none });
   if (raw.sheet !== undefined) entry.sheet = string(raw.sheet, `${field}.sheet`);
+  if (raw.headerRow !== undefined) entry.headerRow = sheetRow(raw.headerRow, `${field}.headerRow`);
   if (raw.sampleId !== undefined) entry.sampleId = string(raw.sampleId, `${field}.sampleId`);
   return entry;
 }

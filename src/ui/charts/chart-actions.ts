@@ -4,7 +4,8 @@
  * a new chart with a sensible first design.
  */
 import { ChartSourceError, defaultDesign, describeSource, querySourceSql, tableSourceSql, type ChartSourceSql } from '../../lib/charts';
-import { t } from '../i18n/messages';
+import { m } from '../i18n/paraglide/messages.js';
+import { ITEM_NAMES } from '../i18n/labels';
 import { blockedStatement } from '../../lib/share';
 import { addChart, type ChartSource } from '../../lib/workspace';
 import type { Engine, QueryRunner } from '../../lib/engine';
@@ -42,6 +43,6 @@ export async function newChart(bench: ChartData, source: ChartSource): Promise<s
   } catch {
     // The chart opens anyway and says why it cannot draw, beside the data choice.
   }
-  const doc = bench.session.edit(t('workspace.undo.addChart'), (current) => addChart(current, source, defaultDesign(columns)));
+  const doc = bench.session.edit(m.workspace_undo_add_chart(), (current) => addChart(current, source, defaultDesign(columns), ITEM_NAMES));
   return doc.charts.at(-1)?.id;
 }

@@ -1,5 +1,6 @@
 import { dropTableSql, isTextType, markDatasetTableSql, renameTableSql, type Engine } from '../../lib/engine';
-import { formatBytes, formatCount, formatDuration, formatRows, t } from '../i18n/messages';
+import { m } from '../i18n/paraglide/messages.js';
+import { formatBytes, formatDuration } from '../i18n/format';
 import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps } from '../../lib/ingest';
 import { typeFixType, type TypeFixOptions } from '../../lib/profile';
 import { fetchSample, type SampleDataset } from '../../lib/samples';
@@ -134,7 +135,7 @@ export class Datasets {
         return loaded;
       });
       for (const loaded of outcome.tables) {
-        this.#notify('info', t('files.loaded', { file: file.name, table: loaded.table, rows: formatRows(loaded.rowCount) }));
+        this.#notify('info', m.files_loaded({ file: file.name, table: loaded.table, rows: loaded.rowCount }));
       }
       for (const notice of outcome.notices) this.#notify('warning', describeNotice(notice));
       const first = outcome.tables[0];
@@ -142,7 +143,7 @@ export class Datasets {
       return outcome.tables.map((loaded) => loaded.table);
     } catch (error) {
       if (signal.aborted || (error instanceof DOMException && error.name === 'AbortError')) {
-        this.#notify('info', t('files.cancelled', { file: file.name }));
+        this.#notify('info', m.files_cancelled({ file: file.name }));
       } else {
         this.#notify('error', error instanceof IngestError ? describeError(error) : `${file.name}: ${describeError(error)}`);
       }
@@ -176,7 +177,7 @@ export class Datasets {
     try {
       hash = await contentHash(file);
     } catch (error) {
-      this.#notify('error', t('workspace.notStored', { file: file.name, cause: describeError(error) }));
+      this.#notify('error', m.workspace_not_stored({ file: file.name, cause: describeError(error) }));
       return;
     }
     this.#bytes.remember(hash, file);
@@ -196,7 +197,7 @@ export class Datasets {
         ...(sampleId ? { sampleId } : {}),
       };
       ids.push(entry.id);
-      this.#session.edit(t('workspace.undo.add', { name: table }), (doc) => addDataset(doc, entry));
+      this.#session.edit(m.workspace_undo_add({ name: table }), (doc) => addDataset(doc, entry));
       await this.#engine.query(markDatasetTableSql(table, entry));
     }
     // Not awaited: the table and its profile show while the bytes are written.
@@ -210,7 +211,7 @@ export class Datasets {
       // The tables stay for this session; the saved workspace must not name data it does not hold.
       this.#session.forgetDatasets(ids);
       const problem = toStoreError(error);
-      this.#notify('error', problem.kind === 'quota' ? t('workspace.quotaData', { file: file.name }) : t('workspace.notStored', { file: file.name, cause: describeError(problem) }));
+      this.#notify('error', problem.kind === 'quota' ? m.workspace_quota_data({ file: file.name }) : m.workspace_not_stored({ file: file.name, cause: describeError(problem) }));
     }
   }
 
@@ -226,12 +227,12 @@ export class Datasets {
       await this.#sync.refresh();
       const current = this.#sync.tables.find((info) => info.name === table)?.columns.find((info) => info.name === column);
       if (!current || !isTextType(current.type)) {
-        this.#notify('error', t('fix.notText', { column, table, type: current?.type ?? '—' }));
+        this.#notify('error', m.fix_not_text({ column, table, type: current?.type ?? '—' }));
         return undefined;
       }
       if (!(await this.#sync.swapForFix(table, column, options))) return undefined;
       await this.#sync.refresh();
-      const doc = this.#session.edit(t('workspace.undo.fix', { column }), (current) => addTypeFix(current, table, { column, options }, this.#sync.columnsOf(table)));
+      const doc = this.#session.edit(m.workspace_undo_fix({ column }), (current) => addTypeFix(current, table, { column, options }, this.#sync.columnsOf(table)));
       const dataset = findDataset(doc, table);
       if (dataset) await this.#engine.query(markDatasetTableSql(table, dataset));
       return doc;
@@ -239,7 +240,7 @@ export class Datasets {
     if (!after) return;
     this.#view.showProfile(table);
     const type = typeFixType(options.target);
-    const text = failing > 0 ? t('fix.appliedLost', { column, table, type, failing: formatCount(failing) }) : t('fix.applied', { column, table, type });
+    const text = failing > 0 ? m.fix_applied_lost({ column, table, type, failing }) : m.fix_applied({ column, table, type });
     this.#offerUndo(text, after, () => this.#view.showProfile(table));
   }
 
@@ -250,7 +251,7 @@ export class Datasets {
       const kind = this.#sync.tables.find((table) => table.name === from)?.isView ? 'VIEW' : 'TABLE';
       try {
         await this.#engine.query(renameTableSql(from, to, kind));
-        this.#session.edit(t('workspace.undo.rename', { name: from }), (doc) => renameDataset(doc, from, to));
+        this.#session.edit(m.workspace_undo_rename({ name: from }), (doc) => renameDataset(doc, from, to));
       } catch (error) {
         this.#notify('error', describeError(error));
       }
@@ -273,9 +274,9 @@ export class Datasets {
           return undefined;
         }
         await this.#sync.refresh();
-        return this.#session.edit(t('workspace.undo.remove', { name }), (doc) => removeDataset(doc, name));
+        return this.#session.edit(m.workspace_undo_remove({ name }), (doc) => removeDataset(doc, name));
       });
-      if (after) this.#offerUndo(t('datasets.removed', { name }), after);
+      if (after) this.#offerUndo(m.datasets_removed({ name }), after);
       return;
     }
     const kind = this.#sync.tables.find((table) => table.name === name)?.isView ? 'VIEW' : 'TABLE';
@@ -292,8 +293,8 @@ export class Datasets {
       }
     });
     if (!moved) return;
-    this.#notify('info', t('datasets.removed', { name }), {
-      action: { label: t('common.undo'), run: () => void this.#restoreRemoved(kind, hidden, name) },
+    this.#notify('info', m.datasets_removed({ name }), {
+      action: { label: m.common_undo(), run: () => void this.#restoreRemoved(kind, hidden, name) },
       onExpire: () => void this.#engine.query(dropTableSql(hidden, kind)).catch(() => undefined),
       engineBound: true,
     });
@@ -315,10 +316,10 @@ export class Datasets {
   #offerUndo(text: string, after: Workspace, then?: () => void): void {
     this.#notify('info', text, {
       action: {
-        label: t('common.undo'),
+        label: m.common_undo(),
         run: () =>
           void this.#session.undoIfLatest(after).then((undone) => {
-            if (!undone) this.#notify('info', t('workspace.undoLater'));
+            if (!undone) this.#notify('info', m.workspace_undo_later());
             else then?.();
           }),
       },
@@ -328,7 +329,7 @@ export class Datasets {
 
 /** Progress text for a load job. */
 export function describeLoad(job: LoadJob, now: number): string {
-  if (job.phase === 'reading') return t('files.progress.read', { read: formatBytes(job.bytesRead), total: formatBytes(job.size) });
-  if (job.percent > 0) return t('files.progress.parse', { percent: Math.round(job.percent) });
-  return t('files.progress.parseElapsed', { elapsed: formatDuration(now - job.parseStartedAt) });
+  if (job.phase === 'reading') return m.files_progress_read({ read: formatBytes(job.bytesRead), total: formatBytes(job.size) });
+  if (job.percent > 0) return m.files_progress_parse({ percent: Math.round(job.percent) });
+  return m.files_progress_parse_elapsed({ elapsed: formatDuration(now - job.parseStartedAt) });
 }

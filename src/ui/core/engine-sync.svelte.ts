@@ -1,5 +1,5 @@
 import { dropTableSql, INTERNAL_TABLE_PREFIX, listTables, markDatasetTableSql, planSync, readCatalog, renameTableSql, WORKSPACE_SWITCH, type Engine, type TableInfo } from '../../lib/engine';
-import { t } from '../i18n/messages';
+import { m } from '../i18n/paraglide/messages.js';
 import { ingestFile, uniqueName, type IngestDeps } from '../../lib/ingest';
 import { typeFixSwapSql, type TypeFixOptions } from '../../lib/profile';
 import { renameDataset, type DatasetEntry } from '../../lib/workspace';
@@ -121,7 +121,7 @@ export class EngineSync {
       return true;
     } catch (error) {
       await this.#engine.query('ROLLBACK').catch(() => undefined);
-      this.#notify('error', t('fix.failed', { column, table, cause: describeError(error) }));
+      this.#notify('error', m.fix_failed({ column, table, cause: describeError(error) }));
       return false;
     }
   }
@@ -155,7 +155,7 @@ export class EngineSync {
     for (const dataset of datasets) {
       const free = uniqueName(dataset.table, this.takenNames());
       this.#session.navigate((doc) => renameDataset(doc, dataset.table, free));
-      this.#notify('info', t('datasets.renamedClash', { name: dataset.table, renamed: free }));
+      this.#notify('info', m.datasets_renamed_clash({ name: dataset.table, renamed: free }));
     }
     void this.sync();
   }
@@ -187,7 +187,7 @@ export class EngineSync {
         performance.mark(`atalaya:restore-done:${dataset.table}`);
       } catch (error) {
         // One dataset that cannot be restored must not keep the others from coming back.
-        this.#notify('error', t('workspace.restoreFailed', { table: dataset.table, file: dataset.fileName, cause: describeError(error) }));
+        this.#notify('error', m.workspace_restore_failed({ table: dataset.table, file: dataset.fileName, cause: describeError(error) }));
       } finally {
         this.restoring -= 1;
       }

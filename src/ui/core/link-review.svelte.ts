@@ -1,5 +1,6 @@
 import { dropTableSql, type Engine } from '../../lib/engine';
-import { formatBytes, t } from '../i18n/messages';
+import { m } from '../i18n/paraglide/messages.js';
+import { formatBytes } from '../i18n/format';
 import { ingestFile, type IngestDeps } from '../../lib/ingest';
 import { describeTable } from '../../lib/results';
 import { decodeWorkspaceLink, riskySql, type DecodedLink, type RiskySql } from '../../lib/share';
@@ -109,7 +110,7 @@ export class LinkReview {
       const missing = expected.filter((name) => !columns.includes(name));
       const extra = columns.filter((name) => !expected.includes(name));
       if (missing.length + extra.length > 0) {
-        return t('link.attachColumns', { file: file.name, table: dataset.table, missing: missing.join(', ') || '—', extra: extra.join(', ') || '—' });
+        return m.link_attach_columns({ file: file.name, table: dataset.table, missing: missing.join(', ') || '—', extra: extra.join(', ') || '—' });
       }
     } catch (error) {
       return `${file.name}: ${describeError(error)}`;
@@ -117,8 +118,8 @@ export class LinkReview {
       await this.#engine.query(dropTableSql(staging)).catch(() => undefined);
     }
     return file.size !== dataset.size
-      ? t('link.attachSize', { file: file.name, table: dataset.table, size: formatBytes(file.size), expected: formatBytes(dataset.size) })
-      : t('link.attachContent', { file: file.name, table: dataset.table });
+      ? m.link_attach_size({ file: file.name, table: dataset.table, size: formatBytes(file.size), expected: formatBytes(dataset.size) })
+      : m.link_attach_content({ file: file.name, table: dataset.table });
   }
 
   /**
@@ -160,6 +161,6 @@ export class LinkReview {
       return;
     }
     this.#bytes.release();
-    for (const dataset of absent) this.#notify('warning', t('link.notKept', { table: dataset.table, file: dataset.fileName }));
+    for (const dataset of absent) this.#notify('warning', m.link_not_kept({ table: dataset.table, file: dataset.fileName }));
   }
 }

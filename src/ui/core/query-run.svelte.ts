@@ -1,5 +1,6 @@
 import { EngineError, readCatalog, type CatalogTable, type Engine } from '../../lib/engine';
-import { formatDuration, formatRows, t } from '../i18n/messages';
+import { m } from '../i18n/paraglide/messages.js';
+import { formatDuration } from '../i18n/format';
 import type { IngestDeps } from '../../lib/ingest';
 import { dropResult, exportCsv, exportParquet, runStatement, type QueryResult } from '../../lib/results';
 import { blockedStatement } from '../../lib/share';
@@ -24,7 +25,8 @@ export class QueryRun {
   error = $state.raw<EngineError | undefined>(undefined);
   running = $state(false);
   startedAt = $state(0);
-  status = $state('');
+  /** What the last run came to, worded when shown: it follows the interface's language. */
+  #status = $state.raw<() => string>(() => '');
   history = $state<string[]>(readHistory());
   /** Bumped whenever the result rows change, so the grid drops cached pages. */
   version = $state(0);
@@ -36,6 +38,10 @@ export class QueryRun {
   readonly #view: ResultsView;
   readonly #notify: Notify;
   #controller: AbortController | undefined;
+
+  get status(): string {
+    return this.#status();
+  }
 
   constructor(engine: Engine, deps: IngestDeps, session: WorkspaceSession, sync: EngineSync, view: ResultsView, notify: Notify) {
     this.#engine = engine;
@@ -50,12 +56,12 @@ export class QueryRun {
   async run(sql: string): Promise<void> {
     if (this.running) return;
     if (sql.trim() === '') {
-      this.status = t('editor.nothingToRun');
+      this.#status = () => m.editor_nothing_to_run();
       return;
     }
     const blocked = blockedStatement(this.#session.doc.origin, sql);
     if (blocked) {
-      this.error = new EngineError('sql', t('link.blocked', { detail: blocked.detail }), sql);
+      this.error = new EngineError('sql', m.link_blocked({ detail: blocked.detail }), sql);
       return;
     }
     this.#controller = new AbortController();
@@ -66,9 +72,9 @@ export class QueryRun {
     this.history = rememberQuery(this.history, sql.trim());
     try {
       // Datasets still loading (after a reload, an undo…) are waited for, not reported missing.
-      if (this.#sync.restoring > 0) this.status = t('editor.waitingForData');
+      if (this.#sync.restoring > 0) this.#status = () => m.editor_waiting_for_data();
       await this.#sync.whenSynced();
-      this.status = '';
+      this.#status = () => '';
       const before = await readCatalog(this.#engine);
       const syncRuns = this.#sync.runs;
       const result = await runStatement(this.#engine, sql, signal);
@@ -77,19 +83,18 @@ export class QueryRun {
       if (syncRuns !== -1 && syncRuns === this.#sync.runs) this.#followCatalog(before, after);
       this.#replace(result);
       this.#view.showResult();
-      this.status = result.table
-        ? t('editor.done', { rows: formatRows(result.rowCount), elapsed: formatDuration(result.elapsedMs) })
-        : t('editor.doneStatement', { elapsed: formatDuration(result.elapsedMs) });
+      const { table, rowCount, elapsedMs } = result;
+      this.#status = () => (table ? m.editor_done({ rows: rowCount, elapsed: formatDuration(elapsedMs) }) : m.editor_done_statement({ elapsed: formatDuration(elapsedMs) }));
       await this.#sync.refresh();
     } catch (error) {
-      const elapsed = formatDuration(performance.now() - this.startedAt);
+      const elapsedMs = performance.now() - this.startedAt;
       // The previous result no longer answers what the editor shows: it is cleared, not left as if current.
       this.#replace(undefined);
       if (error instanceof EngineError && error.kind === 'cancelled') {
-        this.status = t('editor.cancelled', { elapsed });
+        this.#status = () => m.editor_cancelled({ elapsed: formatDuration(elapsedMs) });
       } else {
         this.error = error instanceof EngineError ? error : new EngineError('sql', describeError(error), sql);
-        this.status = '';
+        this.#status = () => '';
       }
     } finally {
       this.running = false;
@@ -105,7 +110,7 @@ export class QueryRun {
   clear(): void {
     this.#replace(undefined);
     this.error = undefined;
-    this.status = '';
+    this.#status = () => '';
   }
 
   /** The engine restarted under the result: it stays listed as lost rather than shown as current. */
@@ -145,8 +150,8 @@ export class QueryRun {
       const was = nameOf(before, dataset.id);
       if (was === undefined) continue;
       const now = nameOf(after, dataset.id);
-      if (now === undefined) this.#session.edit(t('workspace.undo.remove', { name: dataset.table }), (doc) => removeDataset(doc, dataset.table));
-      else if (now !== dataset.table) this.#session.edit(t('workspace.undo.rename', { name: dataset.table }), (doc) => renameDataset(doc, dataset.table, now));
+      if (now === undefined) this.#session.edit(m.workspace_undo_remove({ name: dataset.table }), (doc) => removeDataset(doc, dataset.table));
+      else if (now !== dataset.table) this.#session.edit(m.workspace_undo_rename({ name: dataset.table }), (doc) => renameDataset(doc, dataset.table, now));
     }
   }
 }

@@ -1,5 +1,6 @@
 import { quoteIdentifier, type Engine } from '../../lib/engine';
-import { formatBytes, t } from '../i18n/messages';
+import { m } from '../i18n/paraglide/messages.js';
+import { formatBytes } from '../i18n/format';
 import type { IngestDeps } from '../../lib/ingest';
 import { tableToParquet } from '../../lib/results';
 import { buildWorkspaceFile, encodeWorkspaceLink, mayTravelInline, readWorkspaceFile, WORKSPACE_FILE_EXTENSION } from '../../lib/share';
@@ -37,13 +38,13 @@ export class WorkspaceTransfer {
   /** Downloads the workspace as one `.atalaya` file (datasets as Parquet). */
   async exportFile(): Promise<void> {
     const doc = this.#session.doc;
-    this.busy = t('workspace.exporting');
+    this.busy = m.workspace_exporting();
     try {
       const codec = await this.#deps.loadParquet();
       const bytes = await buildWorkspaceFile(doc, (dataset) => tableToParquet(this.#engine, codec, quoteIdentifier(dataset.table)));
       const name = `${doc.title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || 'workspace'}${WORKSPACE_FILE_EXTENSION}`;
       downloadBytes(bytes, name, 'application/zip');
-      this.#notify('info', t('workspace.exported', { file: name, size: formatBytes(bytes.length) }));
+      this.#notify('info', m.workspace_exported({ file: name, size: formatBytes(bytes.length) }));
     } catch (error) {
       this.#notify('error', describeError(error));
     } finally {
@@ -57,7 +58,7 @@ export class WorkspaceTransfer {
    * and it becomes a new workspace only when kept.
    */
   async importFile(file: File): Promise<void> {
-    this.busy = t('workspace.importing', { file: file.name });
+    this.busy = m.workspace_importing({ file: file.name });
     try {
       const opened = await readWorkspaceFile(file);
       await this.#review.show({ workspace: opened.workspace, inline: opened.data, missing: [] }, 'file');

@@ -1,11 +1,12 @@
 import { StateEffect, StateField, type Range } from '@codemirror/state';
 import { Decoration, EditorView, type DecorationSet } from '@codemirror/view';
-import { t } from '../i18n/messages';
+import { m } from '../i18n/paraglide/messages.js';
 
 /** Sets (or with null clears) the range of SQL that DuckDB's error points at. */
 export const setErrorRange = StateEffect.define<{ from: number; to: number } | null>();
 
-const errorMark = Decoration.mark({ class: 'cm-sql-error', attributes: { title: t('editor.errorHere') } });
+/** Made when shown, so that its title is in the interface's language of the moment. */
+const errorMark = () => Decoration.mark({ class: 'cm-sql-error', attributes: { title: m.editor_error_here() } });
 
 /** Underlines the error position; any edit clears it, since the position no longer applies. */
 export const errorField = StateField.define<DecorationSet>({
@@ -15,7 +16,7 @@ export const errorField = StateField.define<DecorationSet>({
     for (const effect of transaction.effects) {
       if (effect.is(setErrorRange)) {
         if (!effect.value) return Decoration.none;
-        const ranges: Range<Decoration>[] = [errorMark.range(effect.value.from, effect.value.to)];
+        const ranges: Range<Decoration>[] = [errorMark().range(effect.value.from, effect.value.to)];
         return Decoration.set(ranges);
       }
     }

@@ -1,16 +1,16 @@
-import type { MessageKey } from '../i18n/messages';
+import { m } from '../i18n/paraglide/messages.js';
 
 export interface TourStep {
   /** The element the step points at: [data-tour="…"]. */
   target: string;
-  title: MessageKey;
-  body: MessageKey;
+  title: () => string;
+  body: () => string;
 }
 
 export const TOUR_STEPS: TourStep[] = [
-  { target: 'open', title: 'tour.open.title', body: 'tour.open.body' },
-  { target: 'samples', title: 'tour.samples.title', body: 'tour.samples.body' },
-  { target: 'datasets', title: 'tour.datasets.title', body: 'tour.datasets.body' },
-  { target: 'editor', title: 'tour.editor.title', body: 'tour.editor.body' },
-  { target: 'results', title: 'tour.results.title', body: 'tour.results.body' },
+  { target: 'open', title: m.tour_open_title, body: m.tour_open_body },
+  { target: 'samples', title: m.tour_samples_title, body: m.tour_samples_body },
+  { target: 'datasets', title: m.tour_datasets_title, body: m.tour_datasets_body },
+  { target: 'editor', title: m.tour_editor_title, body: m.tour_editor_body },
+  { target: 'results', title: m.tour_results_title, body: m.tour_results_body },
 ];

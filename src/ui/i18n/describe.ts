@@ -1,7 +1,9 @@
-import { ChartCompileError, ChartSourceError, type Channel } from '../../lib/charts';
+import { ChartCompileError, ChartSourceError } from '../../lib/charts';
 import { EngineError, messageOf, type EngineHint, type EngineStop } from '../../lib/engine';
-import { formatBytes, formatRows, t, type MessageKey } from './messages';
-import { encodingLabel, IngestError, type FileFormat, type IngestNotice, type IngestProblemCode } from '../../lib/ingest';
+import { m } from './paraglide/messages.js';
+import { formatBytes, formatList } from './format';
+import { AGGREGATE_LABELS, CHANNEL_LABELS, FORMAT_LABELS } from './labels';
+import { encodingLabel, IngestError, type IngestNotice } from '../../lib/ingest';
 import { SampleError } from '../../lib/samples';
 import { LinkError, WorkspaceFileError } from '../../lib/share';
 import { StoreError, type StoreProblem } from '../../lib/store';
@@ -22,37 +24,57 @@ export function describeError(error: unknown, context: { file?: string } = {}): 
   if (error instanceof ChartCompileError) return describeChartProblem(error);
   if (error instanceof ChartSourceError) return describeChartSource(error);
   if (error instanceof StoreError) return describeStoreError(error);
-  if (error instanceof WorkspaceFormatError) return t('workspace.format.invalid', { detail: describeFormatProblem(error) });
+  if (error instanceof WorkspaceFormatError) return m.workspace_format_invalid({ detail: describeFormatProblem(error) });
   if (error instanceof SampleError) return describeSampleError(error);
   if (error instanceof LinkError) return describeLinkError(error);
-  if (error instanceof WorkspaceFileError) return describeWorkspaceFileError(error, context.file ?? t('file.thisFile')) ?? messageOf(error);
-  if (error instanceof DatasetBytesError) return t(error.code === 'unknownSample' ? 'workspace.unknownSample' : 'link.dataAbsent', error.params);
+  if (error instanceof WorkspaceFileError) return describeWorkspaceFileError(error, context.file ?? m.file_this_file()) ?? messageOf(error);
+  if (error instanceof DatasetBytesError) return error.code === 'unknownSample' ? m.workspace_unknown_sample({ id: error.params.id ?? '' }) : m.link_data_absent({ file: error.params.file ?? '' });
   return messageOf(error);
 }
 
 // --- Files being loaded -----------------------------------------------------
 
 /** The reason and what to try, for each code an IngestError may carry. */
-const INGEST_KEYS: Record<IngestProblemCode, [reason: MessageKey, hint: MessageKey]> = {
-  empty: ['ingest.error.empty', 'ingest.error.empty.hint'],
-  binary: ['ingest.error.binary', 'ingest.error.binary.hint'],
-  xls: ['ingest.error.xls', 'ingest.error.xls.hint'],
-  gzip: ['ingest.error.gzip', 'ingest.error.gzip.hint'],
-  feather1: ['ingest.error.feather1', 'ingest.error.feather1.hint'],
-  unknown: ['ingest.error.unknown', 'ingest.error.unknown.hint'],
-  tooLarge: ['ingest.error.tooLarge', 'ingest.error.tooLarge.hint'],
-  csv: ['ingest.error.csv', 'ingest.error.csv.hint'],
-  noRows: ['ingest.error.noRows', 'ingest.error.csv.hint'],
-  json: ['ingest.error.json', 'ingest.error.json.hint'],
-  jsonShape: ['ingest.error.jsonShape', 'ingest.error.jsonShape.hint'],
-  jsonNoRows: ['ingest.error.jsonNoRows', 'ingest.error.jsonShape.hint'],
-  parquet: ['ingest.error.parquet', 'ingest.error.parquet.hint'],
-  arrow: ['ingest.error.arrow', 'ingest.error.arrow.hint'],
-  arrowNoColumns: ['ingest.error.arrowNoColumns', 'ingest.error.arrowNoColumns.hint'],
-  xlsx: ['ingest.error.xlsx', 'ingest.error.xlsx.hint'],
-  xlsxEmpty: ['ingest.error.xlsxEmpty', 'ingest.error.xlsx.hint'],
-  engine: ['ingest.error.engine', 'ingest.error.engine.hint'],
-};
+function ingestReasonAndHint(problem: IngestError['problem'], cause: string | undefined): [reason: string, hint: string] {
+  switch (problem.code) {
+    case 'empty':
+      return [m.ingest_error_empty(), m.ingest_error_empty_hint()];
+    case 'binary':
+      return [m.ingest_error_binary(), m.ingest_error_binary_hint()];
+    case 'xls':
+      return [m.ingest_error_xls(), m.ingest_error_xls_hint()];
+    case 'gzip':
+      return [m.ingest_error_gzip(), m.ingest_error_gzip_hint()];
+    case 'feather1':
+      return [m.ingest_error_feather1(), m.ingest_error_feather1_hint()];
+    case 'unknown':
+      return [m.ingest_error_unknown(), m.ingest_error_unknown_hint()];
+    case 'tooLarge':
+      return [m.ingest_error_too_large({ size: formatBytes(problem.params.size), limit: formatBytes(problem.params.limit) }), m.ingest_error_too_large_hint()];
+    case 'csv':
+      return [m.ingest_error_csv({ cause: problem.params.cause }), m.ingest_error_csv_hint()];
+    case 'noRows':
+      return [m.ingest_error_no_rows(), m.ingest_error_csv_hint()];
+    case 'json':
+      return [m.ingest_error_json({ cause: problem.params.cause }), m.ingest_error_json_hint()];
+    case 'jsonShape':
+      return [m.ingest_error_json_shape(), m.ingest_error_json_shape_hint()];
+    case 'jsonNoRows':
+      return [m.ingest_error_json_no_rows(), m.ingest_error_json_shape_hint()];
+    case 'parquet':
+      return [m.ingest_error_parquet({ cause: problem.params.cause }), m.ingest_error_parquet_hint()];
+    case 'arrow':
+      return [m.ingest_error_arrow({ cause: problem.params.cause }), m.ingest_error_arrow_hint()];
+    case 'arrowNoColumns':
+      return [m.ingest_error_arrow_no_columns(), m.ingest_error_arrow_no_columns_hint()];
+    case 'xlsx':
+      return [m.ingest_error_xlsx({ cause: problem.params.cause }), m.ingest_error_xlsx_hint()];
+    case 'xlsxEmpty':
+      return [m.ingest_error_xlsx_empty(), m.ingest_error_xlsx_hint()];
+    case 'engine':
+      return [m.ingest_error_engine({ cause: cause ?? problem.params.cause }), m.ingest_error_engine_hint()];
+  }
+}
 
 /** The parts of a refused file's explanation, for views that lay them out apart. */
 export function describeIngestParts(error: IngestError): { where: string; reason: string; hint: string } {
@@ -61,48 +83,49 @@ export function describeIngestParts(error: IngestError): { where: string; reason
     line === undefined
       ? file
       : column === undefined
-        ? t('ingest.error.where.line', { file, line })
-        : t('ingest.error.where.lineColumn', { file, line, column });
-  const params =
-    problem.code === 'tooLarge'
-      ? { size: formatBytes(problem.params.size), limit: formatBytes(problem.params.limit) }
-      : // The engine's own error has words of its own (a restart, a hint).
-        problem.code === 'engine' && error.cause instanceof EngineError
-        ? { cause: describeError(error.cause) }
-        : problem.params;
-  const [reason, hint] = INGEST_KEYS[problem.code];
-  return { where, reason: t(reason, params), hint: t(hint, params) };
+        ? m.ingest_error_where_line({ file, line })
+        : m.ingest_error_where_line_column({ file, line, column });
+  // The engine's own error has words of its own (a restart, a hint).
+  const cause = problem.code === 'engine' && error.cause instanceof EngineError ? describeError(error.cause) : undefined;
+  const [reason, hint] = ingestReasonAndHint(problem, cause);
+  return { where, reason, hint };
 }
 
 function describeIngestError(error: IngestError): string {
-  return t('ingest.error.full', describeIngestParts(error));
+  return m.ingest_error_full(describeIngestParts(error));
 }
-
-const FORMAT_KEYS: Record<FileFormat, MessageKey> = {
-  delimited: 'files.format.delimited',
-  json: 'files.format.json',
-  ndjson: 'files.format.ndjson',
-  parquet: 'files.format.parquet',
-  arrow: 'files.format.arrow',
-  xlsx: 'files.format.xlsx',
-};
 
 /** What the person is told about a file that loaded with something to know. */
 export function describeNotice(notice: IngestNotice): string {
   switch (notice.code) {
     case 'formatMismatch': {
       const { file, named, actual } = notice.params;
-      return t('files.formatMismatch', { file, named: t(FORMAT_KEYS[named]), actual: t(FORMAT_KEYS[actual]) });
+      return m.files_format_mismatch({ file, named: FORMAT_LABELS[named](), actual: FORMAT_LABELS[actual]() });
     }
     case 'decoded':
-      return t('files.decoded', { file: notice.params.file, encoding: encodingLabel(notice.params.encoding) });
+      return m.files_decoded({ file: notice.params.file, encoding: encodingLabel(notice.params.encoding) });
     case 'rejected': {
       const { file, rows, lines } = notice.params;
-      return t('files.rejected', { file, rows: formatRows(rows), lines: lines.join(', ') });
+      return m.files_rejected({ file, rows, lines: lines.join(', ') });
     }
-    case 'headerRenamed': {
-      const { file, sheet, column, name } = notice.params;
-      return t('files.headerRenamed', { file: t('files.fileSheet', { file, sheet }), column, name });
+    case 'sheetHeader': {
+      const { file, sheet, headerRow, skippedRows, renamed } = notice.params;
+      const where = m.files_file_sheet({ file, sheet });
+      // Each is a whole sentence; a sheet may have both things to tell.
+      const sentences: string[] = [];
+      if (skippedRows > 0) sentences.push(m.files_header_row({ file: where, row: headerRow, skipped: skippedRows }));
+      const [first] = renamed;
+      if (renamed.length === 1 && first) sentences.push(m.files_header_renamed({ file: where, column: first.column, name: first.name }));
+      else if (renamed.length > 1) {
+        const names = renamed.map((entry) => m.files_header_renamed_entry({ column: entry.column, name: entry.name }));
+        sentences.push(m.files_headers_renamed({ file: where, count: renamed.length, names: formatList(names) }));
+      }
+      return sentences.join(' ');
+    }
+    case 'ambiguousNumbers': {
+      const { file, sheet, columns } = notice.params;
+      const where = sheet === undefined ? file : m.files_file_sheet({ file, sheet });
+      return m.files_ambiguous_numbers({ file: where, count: columns.length, columns: formatList(columns) });
     }
   }
 }
@@ -113,77 +136,75 @@ export function describeNotice(notice: IngestNotice): string {
 export function describeEngineHint(hint: EngineHint): string {
   switch (hint.code) {
     case 'permission':
-      return t('engine.hint.permission', { target: hint.params.target });
+      return m.engine_hint_permission({ target: hint.params.target });
     case 'extension':
-      return t('engine.hint.extension', { extension: hint.params.extension });
+      return m.engine_hint_extension({ extension: hint.params.extension });
     case 'noExtensions':
-      return t('engine.hint.noExtensions');
+      return m.engine_hint_no_extensions();
     case 'locked':
-      return t('engine.hint.locked');
+      return m.engine_hint_locked();
     case 'icu':
-      return t('engine.hint.icu');
+      return m.engine_hint_icu();
     case 'parquet':
-      return t('engine.hint.parquet');
+      return m.engine_hint_parquet();
     case 'json':
-      return t('engine.hint.json');
+      return m.engine_hint_json();
     case 'network':
-      return t('engine.hint.network');
+      return m.engine_hint_network();
   }
 }
 
 /** Why a statement failed when its engine instance went away. */
 export function describeEngineStop(stop: EngineStop): string {
-  return stop.code === 'replaced' ? t('engine.replaced') : t('engine.stoppedMidway', { reason: stop.params.reason });
+  return stop.code === 'replaced' ? m.engine_replaced() : m.engine_stopped_midway({ reason: stop.params.reason });
 }
 
 function describeEngineError(error: EngineError): string {
   switch (error.kind) {
     case 'cancelled':
-      return t('engine.cancelled');
+      return m.engine_cancelled();
     case 'start-failed':
-      return t('engine.error.startFailed', { cause: messageOf(error) });
+      return m.engine_error_start_failed({ cause: messageOf(error) });
     case 'crashed':
       return describeEngineStop(error.stop ?? { code: 'stoppedMidway', params: { reason: messageOf(error) } });
     case 'sql': {
       const message = messageOf(error);
-      return error.hint ? t('engine.error.withHint', { message, hint: describeEngineHint(error.hint) }) : message;
+      return error.hint ? m.engine_error_with_hint({ message, hint: describeEngineHint(error.hint) }) : message;
     }
   }
 }
 
 // --- Charts -------------------------------------------------------------------
 
-const channelName = (channel: Channel) => t(`chart.channel.${channel}`);
-
 function describeChartProblem(error: ChartCompileError): string {
   const problem = error.problem;
-  const channel = error.channel === 'mark' ? t('chart.mark') : channelName(error.channel);
+  const channel = error.channel === 'mark' ? m.chart_mark() : CHANNEL_LABELS[error.channel]();
   switch (problem.code) {
     case 'noColumn':
-      return t('chart.problem.noColumn', { channel });
+      return m.chart_problem_no_column({ channel });
     case 'columnGone':
-      return t('chart.problem.columnGone', problem.params);
+      return m.chart_problem_column_gone(problem.params);
     case 'noChannels':
-      return t('chart.problem.noChannels');
+      return m.chart_problem_no_channels();
     case 'aggregateNeedsNumber':
-      return t('chart.problem.aggregateNeedsNumber', { ...problem.params, aggregate: t(`chart.aggregate.${problem.params.aggregate}`) });
+      return m.chart_problem_aggregate_needs_number({ ...problem.params, aggregate: AGGREGATE_LABELS[problem.params.aggregate]() });
     case 'binNeedsNumber':
-      return t('chart.problem.binNeedsNumber', problem.params);
+      return m.chart_problem_bin_needs_number(problem.params);
     case 'timeUnitNeedsDate':
-      return t('chart.problem.timeUnitNeedsDate', problem.params);
+      return m.chart_problem_time_unit_needs_date(problem.params);
     case 'boxplotNeedsNumber':
-      return t('chart.problem.boxplotNeedsNumber');
+      return m.chart_problem_boxplot_needs_number();
     case 'boxplotPanels':
-      return t('chart.problem.boxplotPanels');
+      return m.chart_problem_boxplot_panels();
     case 'boxplotGrouping':
-      return t('chart.problem.boxplotGrouping');
+      return m.chart_problem_boxplot_grouping();
     case 'geoNoColumn':
-      return t('chart.problem.geoNoColumn');
+      return m.chart_problem_geo_no_column();
     case 'geoShapesMissing':
-      return t('chart.problem.geoShapesMissing');
+      return m.chart_problem_geo_shapes_missing();
     case 'geoNoMatch': {
       const { field, examples, more } = problem.params;
-      return t('chart.problem.geoNoMatch', { field: field ?? t('chart.problem.thisColumn'), examples: examples.join(', ') + (more ? '…' : '') });
+      return m.chart_problem_geo_no_match({ field: field ?? m.chart_problem_this_column(), examples: examples.join(', ') + (more ? '…' : '') });
     }
   }
 }
@@ -192,13 +213,13 @@ function describeChartSource(error: ChartSourceError): string {
   const problem = error.problem;
   switch (problem.code) {
     case 'notSingleQuery':
-      return t('chart.source.notSingleQuery', problem.params);
+      return m.chart_source_not_single_query(problem.params);
     case 'noTable':
-      return t('chart.source.noTable', problem.params);
+      return m.chart_source_no_table(problem.params);
     case 'noQuery':
-      return t('chart.source.noQuery');
+      return m.chart_source_no_query();
     case 'blocked':
-      return t('link.blocked', problem.params);
+      return m.link_blocked(problem.params);
   }
 }
 
@@ -207,15 +228,15 @@ function describeChartSource(error: ChartSourceError): string {
 function describeStoreProblem(problem: StoreProblem): string {
   switch (problem.code) {
     case 'workspaceMissing':
-      return t('store.error.workspaceMissing');
+      return m.store_error_workspace_missing();
     case 'dataMissing':
-      return t('store.error.dataMissing');
+      return m.store_error_data_missing();
     case 'chunkMissing':
-      return t('store.error.chunkMissing', { part: problem.params.part, parts: problem.params.parts });
+      return m.store_error_chunk_missing({ part: problem.params.part, parts: problem.params.parts });
     case 'sizeMismatch':
-      return t('store.error.sizeMismatch', { size: formatBytes(problem.params.size), expected: formatBytes(problem.params.expected) });
+      return m.store_error_size_mismatch({ size: formatBytes(problem.params.size), expected: formatBytes(problem.params.expected) });
     case 'conflict':
-      return t('workspace.stale');
+      return m.workspace_stale();
   }
 }
 
@@ -223,18 +244,18 @@ function describeStoreError(error: StoreError): string {
   if (error.problem) return describeStoreProblem(error.problem);
   switch (error.kind) {
     case 'quota':
-      return t('workspace.quota');
+      return m.workspace_quota();
     case 'unavailable':
-      return t('workspace.unavailable');
+      return m.workspace_unavailable();
     case 'blocked':
-      return t('workspace.blocked');
+      return m.workspace_blocked();
     case 'conflict':
-      return t('workspace.stale');
+      return m.workspace_stale();
     case 'missing':
     case 'failed':
       // A document that does not validate reaches the store's callers wrapped (toStoreError).
       if (error.cause instanceof WorkspaceFormatError) return describeError(error.cause);
-      return t('store.error.failed', { cause: messageOf(error) });
+      return m.store_error_failed({ cause: messageOf(error) });
   }
 }
 
@@ -244,28 +265,69 @@ export function describeFormatProblem(error: WorkspaceFormatError): string {
   let text: string;
   switch (problem.code) {
     case 'oneOf':
-      text = t('workspace.format.oneOf', { allowed: problem.params.allowed.join(', ') });
+      text = m.workspace_format_one_of({ allowed: problem.params.allowed.join(', ') });
       break;
     case 'tooLong':
-    case 'tooMany':
-    case 'tooDeep':
-    case 'range':
-    case 'duplicateId':
-    case 'duplicateTable':
-    case 'newerFormat':
-    case 'format':
-    case 'unknownItem':
-      text = t(`workspace.format.${problem.code}`, problem.params);
+      text = m.workspace_format_too_long(problem.params);
       break;
-    default:
-      text = t(`workspace.format.${problem.code}`);
+    case 'tooMany':
+      text = m.workspace_format_too_many(problem.params);
+      break;
+    case 'tooDeep':
+      text = m.workspace_format_too_deep(problem.params);
+      break;
+    case 'range':
+      text = m.workspace_format_range(problem.params);
+      break;
+    case 'duplicateId':
+      text = m.workspace_format_duplicate_id(problem.params);
+      break;
+    case 'duplicateTable':
+      text = m.workspace_format_duplicate_table(problem.params);
+      break;
+    case 'newerFormat':
+      text = m.workspace_format_newer_format(problem.params);
+      break;
+    case 'format':
+      text = m.workspace_format_format(problem.params);
+      break;
+    case 'unknownItem':
+      text = m.workspace_format_unknown_item(problem.params);
+      break;
+    case 'object':
+      text = m.workspace_format_object();
+      break;
+    case 'text':
+      text = m.workspace_format_text();
+      break;
+    case 'count':
+      text = m.workspace_format_count();
+      break;
+    case 'list':
+      text = m.workspace_format_list();
+      break;
+    case 'hash':
+      text = m.workspace_format_hash();
+      break;
+    case 'empty':
+      text = m.workspace_format_empty();
+      break;
+    case 'noQuery':
+      text = m.workspace_format_no_query();
+      break;
+    case 'activeQuery':
+      text = m.workspace_format_active_query();
+      break;
+    case 'missingItems':
+      text = m.workspace_format_missing_items();
+      break;
   }
-  return t('workspace.format.at', { field: error.field, problem: text });
+  return m.workspace_format_at({ field: error.field, problem: text });
 }
 
 // --- Samples ----------------------------------------------------------------------
 
 function describeSampleError(error: SampleError): string {
   const problem = error.problem;
-  return problem.code === 'notBundled' ? t('samples.error.notBundled', problem.params) : t('samples.error.unreadable', problem.params);
+  return problem.code === 'notBundled' ? m.samples_error_not_bundled(problem.params) : m.samples_error_unreadable(problem.params);
 }

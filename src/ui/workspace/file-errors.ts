@@ -1,4 +1,5 @@
-import { formatBytes, formatCount, t } from '../i18n/messages';
+import { m } from '../i18n/paraglide/messages.js';
+import { formatBytes } from '../i18n/format';
 import { WorkspaceFileError } from '../../lib/share';
 
 /** The user-facing explanation of a refused workspace file, or undefined for other errors. */
@@ -7,34 +8,34 @@ export function describeWorkspaceFileError(error: unknown, file: string): string
   const problem = error.problem;
   switch (problem.kind) {
     case 'tooLarge':
-      return t('file.error.tooLarge', { file, limit: formatBytes(problem.limit) });
+      return m.file_error_too_large({ file, limit: formatBytes(problem.limit) });
     case 'notZip':
-      return t('file.error.notZip', { file });
+      return m.file_error_not_zip({ file });
     case 'damaged':
-      return t('file.error.damaged', { file, cause: problem.cause });
+      return m.file_error_damaged({ file, cause: problem.cause });
     case 'tooManyEntries':
-      return t('file.error.tooManyEntries', { file, count: formatCount(problem.count), limit: formatCount(problem.limit) });
+      return m.file_error_too_many_entries({ file, count: problem.count, limit: problem.limit });
     case 'directoryTooLarge':
-      return t('file.error.directoryTooLarge', { file, limit: formatBytes(problem.limit) });
+      return m.file_error_directory_too_large({ file, limit: formatBytes(problem.limit) });
     case 'bomb':
-      return t('file.error.bomb', { file, limit: formatBytes(problem.limit) });
+      return m.file_error_bomb({ file, limit: formatBytes(problem.limit) });
     case 'entrySize':
-      return t('file.error.entrySize', { file, entry: problem.entry, declared: formatBytes(problem.declared) });
+      return m.file_error_entry_size({ file, entry: problem.entry, declared: formatBytes(problem.declared) });
     case 'duplicateEntry':
-      return t('file.error.duplicateEntry', { file, entry: problem.entry });
+      return m.file_error_duplicate_entry({ file, entry: problem.entry });
     case 'nulEntryName':
-      return t('file.error.nulEntryName', { file, entry: problem.entry });
+      return m.file_error_nul_entry_name({ file, entry: problem.entry });
     case 'nulField':
-      return t('file.error.nulField', { file, field: problem.field, value: problem.value });
+      return m.file_error_nul_field({ file, field: problem.field, value: problem.value });
     case 'manifest':
-      return t('file.error.manifest', { file, cause: problem.cause });
+      return m.file_error_manifest({ file, cause: problem.cause });
     case 'manifestTooLarge':
-      return t('file.error.manifestTooLarge', { file, limit: formatBytes(problem.limit) });
+      return m.file_error_manifest_too_large({ file, limit: formatBytes(problem.limit) });
     case 'invalid':
-      return t('file.error.invalid', { file, cause: problem.cause });
+      return m.file_error_invalid({ file, cause: problem.cause });
     case 'missingData':
-      return t('file.error.missingData', { file, table: problem.table, path: problem.path });
+      return m.file_error_missing_data({ file, table: problem.table, path: problem.path });
     case 'hash':
-      return t('file.error.hash', { file, table: problem.table });
+      return m.file_error_hash({ file, table: problem.table });
   }
 }

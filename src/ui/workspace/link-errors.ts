@@ -1,23 +1,23 @@
-import { t } from '../i18n/messages';
+import { m } from '../i18n/paraglide/messages.js';
 import { LinkError } from '../../lib/share';
 
 /** What went wrong with a shared link, and what to do. */
 export function describeLinkError(error: unknown): string {
-  if (!(error instanceof LinkError)) return t('link.error.other', { cause: error instanceof Error ? error.message : String(error) });
+  if (!(error instanceof LinkError)) return m.link_error_other({ cause: error instanceof Error ? error.message : String(error) });
   const problem = error.problem;
   switch (problem.kind) {
     case 'empty':
     case 'malformed':
     case 'checksum':
-      return t('link.error.damaged');
+      return m.link_error_damaged();
     case 'tooLong':
     case 'tooLarge':
-      return t('link.error.tooLarge');
+      return m.link_error_too_large();
     case 'version':
-      return t('link.error.version', { version: problem.version });
+      return m.link_error_version({ version: problem.version });
     case 'corrupt':
-      return t('link.error.corrupt', { cause: problem.cause });
+      return m.link_error_corrupt({ cause: problem.cause });
     case 'invalid':
-      return t('link.error.invalid', { cause: problem.cause });
+      return m.link_error_invalid({ cause: problem.cause });
   }
 }

@@ -6,7 +6,8 @@
  */
 import { createWorkspace, duplicateWorkspace, setTitle, UndoHistory, type Workspace } from '../../lib/workspace';
 import { requestPersistence, storageInfo, StoreError, toStoreError, WorkspaceStore, type StorageInfo, type WorkspaceSummary } from '../../lib/store';
-import { t } from '../i18n/messages';
+import { m } from '../i18n/paraglide/messages.js';
+import { ITEM_NAMES } from '../i18n/labels';
 import { describeError, describeFormatProblem } from '../i18n/describe';
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'failed' | 'stale';
@@ -29,7 +30,7 @@ interface SavedMessage {
 export type EngineSync = () => Promise<void>;
 
 export class WorkspaceSession {
-  doc = $state.raw<Workspace>(createWorkspace(t('workspace.untitled')));
+  doc = $state.raw<Workspace>(createWorkspace(m.workspace_untitled(), new Date(), ITEM_NAMES));
   saveState = $state<SaveState>('idle');
   /** Why the last save failed, with what to do about it. */
   saveProblem = $state('');
@@ -78,18 +79,18 @@ export class WorkspaceSession {
    */
   async open(): Promise<boolean> {
     try {
-      await this.store.open(() => this.#notify('warning', t('workspace.blocked')));
+      await this.store.open(() => this.#notify('warning', m.workspace_blocked()));
       await this.store.collectGarbage();
       const openId = await this.store.getOpenId();
       await this.refreshList();
       const live = this.summaries.filter((summary) => !summary.deleted);
-      if (live.length === 0 && readFlag(SAVED_FLAG)) this.#notify('warning', t('workspace.cleared'));
+      if (live.length === 0 && readFlag(SAVED_FLAG)) this.#notify('warning', m.workspace_cleared());
       const target = live.find((summary) => summary.id === openId) ?? live[0];
       if (target) {
         const { workspace, revision, skipped } = await this.store.load(target.id);
         this.#revision = revision;
         this.doc = workspace;
-        for (const problem of skipped) this.#notify('error', t('workspace.datasetUnreadable', { problem: describeFormatProblem(problem) }));
+        for (const problem of skipped) this.#notify('error', m.workspace_dataset_unreadable({ problem: describeFormatProblem(problem) }));
       }
       this.#listen();
       await this.#sync();
@@ -213,13 +214,13 @@ export class WorkspaceSession {
   #fail(error: StoreError): void {
     if (error.kind === 'conflict') {
       this.saveState = 'stale';
-      this.saveProblem = t('workspace.stale');
+      this.saveProblem = m.workspace_stale();
       return;
     }
     this.saveState = 'failed';
     // Shown in the save banner (SaveStatus), which stays until a save succeeds.
     this.saveProblem =
-      error.kind === 'quota' ? t('workspace.quota') : error.kind === 'unavailable' ? t('workspace.unavailable') : t('workspace.saveFailed', { cause: error.problem ? describeError(error) : error.message });
+      error.kind === 'quota' ? m.workspace_quota() : error.kind === 'unavailable' ? m.workspace_unavailable() : m.workspace_save_failed({ cause: error.problem ? describeError(error) : error.message });
   }
 
   /** Another tab saved this workspace: this one is stale until reloaded. */
@@ -230,7 +231,7 @@ export class WorkspaceSession {
       if (event.data?.id === this.doc.id && event.data.revision > this.#revision) {
         clearTimeout(this.#timer);
         this.saveState = 'stale';
-        this.saveProblem = t('workspace.stale');
+        this.saveProblem = m.workspace_stale();
       }
     };
   }
@@ -255,7 +256,7 @@ export class WorkspaceSession {
   }
 
   rename(title: string): void {
-    this.edit(t('workspace.undo.title'), (doc) => setTitle(doc, title));
+    this.edit(m.workspace_undo_title(), (doc) => setTitle(doc, title));
   }
 
   /**
@@ -275,11 +276,11 @@ export class WorkspaceSession {
       if (typeof target === 'string') {
         const loaded = await this.store.load(target);
         ({ workspace: to, revision } = loaded);
-        for (const problem of loaded.skipped) this.#notify('error', t('workspace.datasetUnreadable', { problem: describeFormatProblem(problem) }));
+        for (const problem of loaded.skipped) this.#notify('error', m.workspace_dataset_unreadable({ problem: describeFormatProblem(problem) }));
       }
-      else if ('duplicate' in target) to = duplicateWorkspace(target.duplicate, t('workspace.copyOf', { title: target.duplicate.title }));
+      else if ('duplicate' in target) to = duplicateWorkspace(target.duplicate, m.workspace_copy_of({ title: target.duplicate.title }));
       else if ('adopt' in target) to = target.adopt;
-      else to = createWorkspace(t('workspace.untitled'));
+      else to = createWorkspace(m.workspace_untitled(), new Date(), ITEM_NAMES);
     } catch (error) {
       this.#notify('error', describeError(toStoreError(error)));
       return;

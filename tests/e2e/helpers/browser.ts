@@ -1,9 +1,9 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromiumPath } from './chromium-path';
 
 /** Flags verified on these machines (design.md): no sandbox as root, no background network. */
-const FLAGS = [
+export const FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -77,9 +77,9 @@ export function useFreshContexts(current: () => Session): { freshContext: () => 
   };
 }
 
-/** A fresh browser profile of its own (empty storage), sized like a laptop screen. */
-export function newAppContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+/** A fresh browser profile of its own (empty storage), sized like a laptop screen (English unless `options` say otherwise). */
+export function newAppContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 }, ...options });
 }
 
 /** Opens the app in a new tab of the context and waits for the engine. */
@@ -91,8 +91,9 @@ export async function openApp(context: BrowserContext, baseURL: string): Promise
   return page;
 }
 
-export async function waitForEngine(page: Page): Promise<void> {
-  await page.getByRole('status').filter({ hasText: 'Engine ready' }).waitFor({ timeout: 60_000 });
+/** Waits for the engine badge to say it is ready (in English unless told the words). */
+export async function waitForEngine(page: Page, ready = 'Engine ready'): Promise<void> {
+  await page.getByRole('status').filter({ hasText: ready }).waitFor({ timeout: 60_000 });
 }
 
 /** Drops files on the window, as a user dragging them from the desktop. */

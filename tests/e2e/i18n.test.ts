@@ -1,0 +1,111 @@
+/**
+ * The interface in the browser's language: Chromium started with
+ * --lang=es-419 shows Latin American Spanish, with --lang=pt-BR Brazilian
+ * Portuguese (buttons found by their translated accessible names), numbers
+ * follow the language, and the language menu switches in place and is
+ * remembered.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { chromiumPath } from './helpers/chromium-path';
+import { dropFiles, FLAGS, newAppContext, waitForEngine } from './helpers/browser';
+
+const baseURL = inject('baseURL');
+const browsers: Browser[] = [];
+
+afterAll(async () => {
+  for (const browser of browsers) await browser.close();
+});
+
+/**
+ * A browser whose language is `lang`, as a person's would be, and the app
+ * opened in it. Headless Chromium ignores --lang for navigator.languages, so
+ * the profile's locale says it too (what a browser set to that language sends).
+ */
+async function openIn(lang: string, ready: string): Promise<Page> {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...FLAGS, `--lang=${lang}`] });
+  browsers.push(browser);
+  const page = await (await newAppContext(browser, { locale: lang })).newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  await page.goto(baseURL);
+  await waitForEngine(page, ready);
+  return page;
+}
+
+/** Runs SQL from the editor (found by its translated name) and waits for the Run button to come back. */
+async function runQuery(page: Page, words: { editor: string; run: string }, sql: string): Promise<void> {
+  await page.getByRole('textbox', { name: words.editor }).click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(sql);
+  await page.keyboard.press('Control+Enter');
+  await page.getByRole('button', { name: new RegExp(`^${words.run}`) }).waitFor({ timeout: 60_000 });
+}
+
+/** A CSV of `rows` rows, to see the count of a loaded file in the notice. */
+function csv(rows: number): string {
+  return ['pais,monto', ...Array.from({ length: rows }, (_, index) => `COL,${index}`)].join('\n');
+}
+
+describe('the interface in the browser’s language, in Chromium', () => {
+  it('speaks Latin American Spanish to a browser set to es-419', async () => {
+    const page = await openIn('es-419', 'Motor listo');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es-419');
+    for (const name of ['Abrir archivos', 'Datos de ejemplo', 'Compartir', 'Presentar', 'Ayuda', 'Deshacer el último cambio']) {
+      await page.getByRole('button', { name, exact: true }).waitFor();
+    }
+    expect(await page.getByRole('combobox', { name: 'Idioma' }).inputValue()).toBe('es-419');
+
+    const welcome = page.getByRole('region', { name: 'Te damos la bienvenida a Atalaya' });
+    await welcome.getByRole('button', { name: /Explorar un ejemplo/ }).click();
+    await page.getByText('4 filas × 14 columnas').waitFor();
+
+    // Counts in the status bar and in notices, written the Latin American way.
+    await runQuery(page, { editor: 'Editor SQL', run: 'Ejecutar' }, 'SELECT * FROM range(12345)');
+    await page.getByText('12,345 filas × 1 columna').waitFor();
+    expect(await page.getByText(/^12,345 filas en \d+(\.\d)? m?s$/).count()).toBe(1);
+    await dropFiles(page, [{ name: 'montos.csv', text: csv(1234) }]);
+    await page.getByText('Se cargó montos.csv como montos (1,234 filas).').waitFor();
+  });
+
+  it('speaks Brazilian Portuguese to a browser set to pt-BR', async () => {
+    const page = await openIn('pt-BR', 'Motor pronto');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('pt-BR');
+    for (const name of ['Abrir arquivos', 'Dados de exemplo', 'Compartilhar', 'Apresentar', 'Ajuda', 'Desfazer a última alteração']) {
+      await page.getByRole('button', { name, exact: true }).waitFor();
+    }
+    const welcome = page.getByRole('region', { name: 'Boas-vindas ao Atalaya' });
+    await welcome.getByRole('button', { name: /Explorar um exemplo/ }).click();
+    await page.getByText('4 linhas × 14 colunas').waitFor();
+
+    await runQuery(page, { editor: 'Editor SQL', run: 'Executar' }, 'SELECT * FROM range(12345)');
+    await page.getByText('12.345 linhas × 1 coluna').waitFor();
+    expect(await page.getByText(/^12\.345 linhas em \d+(,\d)? m?s$/).count()).toBe(1);
+    await dropFiles(page, [{ name: 'valores.csv', text: csv(1) }]);
+    await page.getByText('valores.csv carregado como valores (1 linha).').waitFor();
+  });
+
+  it('switches language in place from the menu, and remembers the choice', async () => {
+    const page = await openIn('pt-BR', 'Motor pronto');
+    await page.getByRole('button', { name: 'Fechar o painel de boas-vindas' }).click();
+    await runQuery(page, { editor: 'Editor SQL', run: 'Executar' }, 'SELECT * FROM range(2500)');
+    await page.getByText('2.500 linhas × 1 coluna').waitFor();
+
+    // No reload: the result stays, and its words and numbers change language.
+    await page.getByRole('combobox', { name: 'Idioma' }).selectOption('es-419');
+    await page.getByRole('button', { name: 'Abrir archivos', exact: true }).waitFor();
+    await page.getByText('2,500 filas × 1 columna').waitFor();
+    await page.getByText(/^2,500 filas en/).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es-419');
+    await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
+    await page.getByRole('button', { name: 'Open files', exact: true }).waitFor();
+    await page.getByText('2,500 rows × 1 column').waitFor();
+    await page.getByRole('textbox', { name: 'SQL editor' }).waitFor();
+
+    // The choice outlives a reload, over the browser's own language.
+    await page.reload();
+    await waitForEngine(page);
+    expect(await page.getByRole('combobox', { name: 'Language' }).inputValue()).toBe('en');
+    await page.getByRole('button', { name: 'Sample data', exact: true }).waitFor();
+  });
+});
