@@ -7,10 +7,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCompact, formatCount, formatDate, formatDuration, formatList, formatShare } from '../../src/ui/i18n/format';
+import { CHART_WORDS } from '../../src/ui/i18n/chart-words';
+import { chartLocale, formatBytes, formatCompact, formatCount, formatDate, formatDuration, formatList, formatShare } from '../../src/ui/i18n/format';
 import { localeFor } from '../../src/ui/i18n/locale.svelte';
 import { m } from '../../src/ui/i18n/paraglide/messages.js';
-import { baseLocale, locales } from '../../src/ui/i18n/paraglide/runtime.js';
+import { baseLocale, locales, overwriteGetLocale, type Locale } from '../../src/ui/i18n/paraglide/runtime.js';
 
 type Variant = { declarations?: string[]; selectors?: string[]; match: Record<string, string> };
 type Catalog = Record<string, string | Variant[]>;
@@ -82,6 +83,7 @@ describe('the catalogs', () => {
       'app_title',
       'chart_channel_x',
       'chart_channel_y',
+      'chart_description',
       'chart_shelf_empty',
       'chart_stack_normalize',
       'chart_view_spec',
@@ -202,10 +204,42 @@ describe('numbers, sizes, durations and dates follow the language', () => {
     expect(formatDate(date, { time: true }, 'pt-BR')).toContain('14:05');
   });
 
+  it('gives charts (Vega) the separators and the month and day names', () => {
+    expect(chartLocale('en').number).toMatchObject({ decimal: '.', thousands: ',' });
+    expect(chartLocale('pt-BR').number).toMatchObject({ decimal: ',', thousands: '.' });
+    expect(chartLocale('es-419').number).toMatchObject({ decimal: '.', thousands: ',' });
+    expect(chartLocale('en').time.days[0]).toBe('Sunday');
+    expect(chartLocale('es-419').time.months[0]).toBe('enero');
+    expect(chartLocale('pt-BR').time.months[11]).toBe('dezembro');
+    expect(chartLocale('pt-BR').time.date).toBe('%d/%m/%Y');
+    expect(chartLocale('en').time.date).toBe('%-m/%-d/%Y');
+  });
+
   it('joins lists', () => {
     expect(formatList(['a', 'b', 'c'], 'en')).toBe('a, b, and c');
     expect(formatList(['a', 'b', 'c'], 'es-419')).toBe('a, b y c');
     expect(formatList(['a', 'b', 'c'], 'pt-BR')).toBe('a, b e c');
+  });
+});
+
+describe('charts are titled and described in the language', () => {
+  /** Runs with the interface in a language, as the app does (getLocale is the app's), then back in English. */
+  function inLocale<T>(locale: Locale, run: () => T): T {
+    overwriteGetLocale(() => locale);
+    try {
+      return run();
+    } finally {
+      overwriteGetLocale(() => 'en');
+    }
+  }
+
+  it('words field titles and descriptions', () => {
+    expect(CHART_WORDS.describe('bar', ['sum of amount'], ['year'])).toBe('Bar chart: sum of amount by year');
+    expect(inLocale('es-419', () => CHART_WORDS.fieldTitle({ column: 'monto', aggregate: 'sum' }))).toBe('suma de monto');
+    expect(inLocale('es-419', () => CHART_WORDS.describe('bar', ['suma de monto'], ['año', 'país']))).toBe('Gráfico de barras: suma de monto por año y país');
+    expect(inLocale('pt-BR', () => CHART_WORDS.fieldTitle({ column: 'data', timeUnit: 'month' }))).toBe('data por mês');
+    expect(inLocale('pt-BR', () => CHART_WORDS.describe('point', [], ['x', 'y']))).toBe('Gráfico de dispersão: x versus y');
+    expect(inLocale('pt-BR', () => CHART_WORDS.boxPart('q1', 'valor'))).toBe('primeiro quartil de valor');
   });
 });
 

@@ -33,6 +33,27 @@ const TIME_UNIT_LABEL: Record<TimeUnit, string> = {
   hour: 'yearmonthdatehours',
 };
 
+/**
+ * The words a chart shows: axis, legend and tooltip titles of fields the
+ * person gave no title, and the chart's one-line description. lib has no
+ * words of its own for the person: the UI passes these in the interface's
+ * language (src/ui/i18n/chart-words.ts); the English ones are for code
+ * without an interface (tests, tools).
+ */
+export interface ChartWords {
+  /** A field's title from its column and how it is summarized ("sum of amount", "year (binned)"). */
+  fieldTitle(field: { column: string; aggregate?: Aggregate; bin?: boolean; timeUnit?: TimeUnit }): string;
+  /** The upper end of a binned field's bins ("amount (binned), up to"). */
+  binEnd(title: string): string;
+  /** A box plot's parts, for its tooltips and table. */
+  boxPart(part: 'upper' | 'q3' | 'median' | 'q1' | 'lower', column: string): string;
+  boxOutliers(): string;
+  /** The tooltip title of a map's country names. */
+  country(): string;
+  /** "Bar chart: sum of amount by year": the mark, what is measured, what it is broken down by. */
+  describe(mark: Mark, measures: string[], dimensions: string[]): string;
+}
+
 const AGGREGATE_WORDS: Record<Aggregate, string> = {
   count: 'count of rows',
   sum: 'sum of',
@@ -55,25 +76,48 @@ const MARK_WORDS: Record<Mark, string> = {
   geoshape: 'Map',
 };
 
-export function titleOf(field: OutputField): string {
+const BOX_WORDS = { upper: 'upper whisker', q3: 'third quartile', median: 'median', q1: 'first quartile', lower: 'lower whisker' } as const;
+
+export const ENGLISH_CHART_WORDS: ChartWords = {
+  fieldTitle({ column, aggregate, bin, timeUnit }) {
+    if (aggregate === 'count') return AGGREGATE_WORDS.count;
+    if (aggregate) return `${AGGREGATE_WORDS[aggregate]} ${column}`;
+    if (bin) return `${column} (binned)`;
+    if (timeUnit) return `${column} by ${timeUnit}`;
+    return column;
+  },
+  binEnd: (title) => `${title}, up to`,
+  boxPart: (part, column) => `${BOX_WORDS[part]} of ${column}`,
+  boxOutliers: () => 'values beyond the whiskers',
+  country: () => 'country',
+  describe(mark, measures, dimensions) {
+    const what = measures.length > 0 ? `${measures.join(' and ')} by ${dimensions.join(' and ')}` : dimensions.join(' against ');
+    return `${MARK_WORDS[mark]}: ${what}`.replace(/ by $/, '');
+  },
+};
+
+export function titleOf(field: OutputField, words: ChartWords = ENGLISH_CHART_WORDS): string {
   const def = field.def;
   if (def.title) return def.title;
-  if (def.aggregate === 'count') return 'count of rows';
-  if (def.aggregate) return `${AGGREGATE_WORDS[def.aggregate]} ${def.field}`;
-  if (def.bin) return `${def.field} (binned)`;
-  if (def.timeUnit) return `${def.field} by ${def.timeUnit}`;
-  return def.field ?? '';
+  return words.fieldTitle({ column: def.field ?? '', aggregate: def.aggregate, bin: !!def.bin, timeUnit: def.timeUnit });
 }
 
 /** An accessible one-line description, e.g. "Bar chart: sum of amount_usd_millions by year". */
-export function describeChart(model: ChartModel, compiled: CompiledQuery): string {
-  const measures = compiled.fields.filter((field) => field.role === 'measure' && field.channel !== 'tooltip').map(titleOf);
-  const dimensions = compiled.fields.filter((field) => field.role !== 'measure' && field.channel !== 'tooltip').map(titleOf);
-  const what = measures.length > 0 ? `${measures.join(' and ')} by ${dimensions.join(' and ')}` : dimensions.join(' against ');
-  return `${MARK_WORDS[model.mark]}: ${what}`.replace(/ by $/, '');
+export function describeChart(model: ChartModel, compiled: CompiledQuery, words: ChartWords = ENGLISH_CHART_WORDS): string {
+  const shown = compiled.fields.filter((field) => field.channel !== 'tooltip');
+  const measures = shown.filter((field) => field.role === 'measure').map((field) => titleOf(field, words));
+  const dimensions = shown.filter((field) => field.role !== 'measure').map((field) => titleOf(field, words));
+  return words.describe(model.mark, measures, dimensions);
 }
 
-export function compileSpec(model: ChartModel, compiled: CompiledQuery, columns: SourceColumn[], values: Record<string, unknown>[], shapes?: CountryShapes): VegaLiteSpec {
+export function compileSpec(
+  model: ChartModel,
+  compiled: CompiledQuery,
+  columns: SourceColumn[],
+  values: Record<string, unknown>[],
+  shapes?: CountryShapes,
+  words: ChartWords = ENGLISH_CHART_WORDS,
+): VegaLiteSpec {
   const encoding: Record<string, unknown> = {};
   const tooltips: unknown[] = [];
   const discretePositions = model.mark === 'bar' || model.mark === 'rect' || model.mark === 'boxplot';
@@ -94,7 +138,7 @@ export function compileSpec(model: ChartModel, compiled: CompiledQuery, columns:
   const box = compiled.fields.find((field) => field.box);
   for (const field of compiled.fields) {
     if (field === geo || field === box) continue;
-    const channel: Record<string, unknown> = { field: fieldName(field.column), type: typeOf(field), title: titleOf(field) };
+    const channel: Record<string, unknown> = { field: fieldName(field.column), type: typeOf(field), title: titleOf(field, words) };
     if (field.def.timeUnit) channel.timeUnit = TIME_UNIT_LABEL[field.def.timeUnit];
     if (field.def.scale === 'log') channel.scale = { type: 'log' };
     // Rows come sorted from DuckDB; keep their order for categories.
@@ -113,15 +157,15 @@ export function compileSpec(model: ChartModel, compiled: CompiledQuery, columns:
   // Side-by-side bars: offset each group by its color.
   const color = encoding.color as { field?: string } | undefined;
   if (model.mark === 'bar' && model.stack === 'none' && color?.field) encoding.xOffset = { field: color.field };
-  const tooltipOf = (field: OutputField) => ({ field: fieldName(field.column), type: typeOf(field), title: titleOf(field), ...(field.def.timeUnit ? { timeUnit: TIME_UNIT_LABEL[field.def.timeUnit] } : {}) });
+  const tooltipOf = (field: OutputField) => ({ field: fieldName(field.column), type: typeOf(field), title: titleOf(field, words), ...(field.def.timeUnit ? { timeUnit: TIME_UNIT_LABEL[field.def.timeUnit] } : {}) });
   encoding.tooltip = [
-    ...(geo ? [{ field: 'properties.name', type: 'nominal', title: 'country' }] : []),
+    ...(geo ? [{ field: 'properties.name', type: 'nominal', title: words.country() }] : []),
     ...compiled.fields.filter((field) => field.channel !== 'tooltip' && field !== box).map(tooltipOf),
-    ...(box?.box ? boxTooltips(box) : []),
+    ...(box?.box ? boxTooltips(box, words) : []),
     ...tooltips,
   ];
-  const head = { description: describeChart(model, compiled), ...(model.title ? { title: model.title } : {}) };
-  if (box?.box) return { ...head, data: { values }, encoding, layer: boxLayers(box, box.box) };
+  const head = { description: describeChart(model, compiled, words), ...(model.title ? { title: model.title } : {}) };
+  if (box?.box) return { ...head, data: { values }, encoding, layer: boxLayers(box, box.box, words) };
   if (geo) {
     if (!shapes) throw new ChartCompileError('geo', { code: 'geoShapesMissing', params: {} });
     // Below the map, the legend leaves the map the builder's whole width and keeps its title whole.
@@ -154,10 +198,10 @@ function countryFeatures(values: Record<string, unknown>[], geo: OutputField, sh
 }
 
 /** Vega-Lite's box plot, drawn from quartiles DuckDB computed: whiskers, box, median. */
-function boxLayers(field: OutputField, box: NonNullable<OutputField['box']>): unknown[] {
+function boxLayers(field: OutputField, box: NonNullable<OutputField['box']>, words: ChartWords): unknown[] {
   const at = field.channel;
   const to = `${at}2`;
-  const value = (column: string) => ({ field: column, type: 'quantitative', title: titleOf(field), ...(field.def.scale === 'log' ? { scale: { type: 'log' } } : {}) });
+  const value = (column: string) => ({ field: column, type: 'quantitative', title: titleOf(field, words), ...(field.def.scale === 'log' ? { scale: { type: 'log' } } : {}) });
   return [
     { mark: { type: 'rule' }, encoding: { [at]: value(box.lower), [to]: { field: box.upper } } },
     { mark: { type: 'bar', size: 14, tooltip: true }, encoding: { [at]: value(box.q1), [to]: { field: box.q3 } } },
@@ -165,25 +209,25 @@ function boxLayers(field: OutputField, box: NonNullable<OutputField['box']>): un
   ];
 }
 
-function boxTooltips(field: OutputField): unknown[] {
+function boxTooltips(field: OutputField, words: ChartWords): unknown[] {
   const box = field.box;
   if (!box) return [];
   const name = field.def.field ?? '';
   return [
-    [box.upper, `upper whisker of ${name}`],
-    [box.q3, `third quartile of ${name}`],
-    [field.column, `median of ${name}`],
-    [box.q1, `first quartile of ${name}`],
-    [box.lower, `lower whisker of ${name}`],
-    [box.outliers, 'values beyond the whiskers'],
+    [box.upper, words.boxPart('upper', name)],
+    [box.q3, words.boxPart('q3', name)],
+    [field.column, words.boxPart('median', name)],
+    [box.q1, words.boxPart('q1', name)],
+    [box.lower, words.boxPart('lower', name)],
+    [box.outliers, words.boxOutliers()],
   ].map(([column, title]) => ({ field: column, type: 'quantitative', title }));
 }
 
 /** The columns of the rows a chart draws, titled, for its Table alternative. */
-export function drawnColumns(compiled: CompiledQuery): { column: string; title: string }[] {
+export function drawnColumns(compiled: CompiledQuery, words: ChartWords = ENGLISH_CHART_WORDS): { column: string; title: string }[] {
   return compiled.fields.flatMap((field) => {
-    if (field.box) return boxTooltips(field).map((tip) => ({ column: (tip as { field: string }).field, title: (tip as { title: string }).title }));
-    const own = [{ column: field.column, title: titleOf(field) }];
-    return field.binEnd ? [...own, { column: field.binEnd, title: `${titleOf(field)}, up to` }] : own;
+    if (field.box) return boxTooltips(field, words).map((tip) => ({ column: (tip as { field: string }).field, title: (tip as { title: string }).title }));
+    const own = [{ column: field.column, title: titleOf(field, words) }];
+    return field.binEnd ? [...own, { column: field.binEnd, title: words.binEnd(titleOf(field, words)) }] : own;
   });
 }

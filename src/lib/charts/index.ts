@@ -1,6 +1,6 @@
 export * from './model';
 export { compileQuery, ChartCompileError, type ChartProblem, type CompiledQuery, type OutputField, type SourceColumn } from './compile-sql';
-export { compileSpec, describeChart, drawnColumns, titleOf, unmatchedKeys, type CountryFeature, type CountryShapes, type VegaLiteSpec } from './compile-spec';
+export { compileSpec, describeChart, drawnColumns, ENGLISH_CHART_WORDS, titleOf, unmatchedKeys, type ChartWords, type CountryFeature, type CountryShapes, type VegaLiteSpec } from './compile-spec';
 
 export { runChart, describeSource, tableSourceSql, querySourceSql, loadCountryShapes, ChartSourceError, type ChartSourceProblem, type ChartDrawing, type ChartSourceSql } from './run-chart';
 export { recommendCharts, roleOf } from './recommend';

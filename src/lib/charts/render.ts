@@ -16,7 +16,16 @@ export interface DrawnChart {
 
 const refuse = () => Promise.reject(new Error('Charts in Atalaya draw only the rows computed for them; they never load URLs.'));
 
-export async function drawChart(element: HTMLElement, spec: VegaLiteSpec): Promise<DrawnChart> {
+/**
+ * How Vega writes numbers and dates on axes and in tooltips: d3-format and
+ * d3-time-format locale definitions (the UI makes them for its language).
+ */
+export interface ChartLocale {
+  number: { decimal: string; thousands: string; grouping: number[]; currency: [string, string] };
+  time: { dateTime: string; date: string; time: string; periods: [string, string]; days: string[]; shortDays: string[]; months: string[]; shortMonths: string[] };
+}
+
+export async function drawChart(element: HTMLElement, spec: VegaLiteSpec, locale?: ChartLocale): Promise<DrawnChart> {
   // Loaded on first use: Vega is large and most sessions draw no chart.
   const [{ default: embed }, { expressionInterpreter }] = await Promise.all([import('vega-embed'), import('vega-interpreter')]);
   const result = await embed(element, spec as never, {
@@ -27,6 +36,7 @@ export async function drawChart(element: HTMLElement, spec: VegaLiteSpec): Promi
     loader: { load: refuse, sanitize: refuse, http: refuse, file: refuse } as never,
     tooltip: true,
     config: { background: 'transparent' },
+    ...(locale ? { formatLocale: locale.number, timeFormatLocale: locale.time } : {}),
   });
   return {
     toSvg: () => result.view.toSVG(),

@@ -8,7 +8,7 @@ import { quoteIdentifier } from '../engine/sql';
 import { splitStatements, isMaterializableQuery } from '../engine/sql-text';
 import { sanitizeVegaLite } from '../share/vega-policy';
 import { compileQuery, type CompiledQuery, type SourceColumn } from './compile-sql';
-import { compileSpec, describeChart, unmatchedKeys, type VegaLiteSpec } from './compile-spec';
+import { compileSpec, describeChart, ENGLISH_CHART_WORDS, unmatchedKeys, type ChartWords, type VegaLiteSpec } from './compile-spec';
 import type { ChartDesign } from './model';
 import type { CountryShapes } from './compile-spec';
 
@@ -83,14 +83,21 @@ export function querySourceSql(name: string, sql: string): string {
   return `(\n${statements[0]}\n) AS ${quoteIdentifier('chart_source')}`;
 }
 
-export async function runChart(engine: QueryRunner, source: ChartSourceSql, design: ChartDesign, vegaLite?: Record<string, unknown>): Promise<ChartDrawing> {
+/** Draws a chart: its rows from DuckDB, its spec titled and described in `words` (the interface's language). */
+export async function runChart(
+  engine: QueryRunner,
+  source: ChartSourceSql,
+  design: ChartDesign,
+  vegaLite?: Record<string, unknown>,
+  words: ChartWords = ENGLISH_CHART_WORDS,
+): Promise<ChartDrawing> {
   const model = { ...design, source: source.sql };
   const compiled = compileQuery(model, source.columns);
   const result = await engine.query(compiled.sql, { lane: 'internal', single: true });
   const rows = result.toArray().map((row) => plainRow((row as { toJSON(): Record<string, unknown> }).toJSON()));
   const total = compiled.countSql ? Number((await engine.query(compiled.countSql, { lane: 'internal', single: true })).getChild('n')?.get(0)) : undefined;
   const countries = design.mark === 'geoshape' ? await loadCountryShapes() : undefined;
-  const compiledSpec = compileSpec(model, compiled, source.columns, rows, countries);
+  const compiledSpec = compileSpec(model, compiled, source.columns, rows, countries, words);
   const unmatched = countries ? unmatchedKeys(compiled, rows, countries) : [];
   let spec = compiledSpec;
   let removed: string[] = [];
@@ -100,7 +107,7 @@ export async function runChart(engine: QueryRunner, source: ChartSourceSql, desi
     removed = sanitized.removed;
     spec = { ...sanitized.spec, data: compiledSpec.data };
   }
-  return { spec, compiled, rows, total, description: describeChart(model, compiled), unmatched, removed };
+  return { spec, compiled, rows, total, description: describeChart(model, compiled, words), unmatched, removed };
 }
 
 /** Arrow gives 64-bit integers as BigInt, which neither Vega nor JSON can take; chart values fit in a double. */

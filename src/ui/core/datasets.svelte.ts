@@ -1,7 +1,7 @@
 import { dropTableSql, isTextType, markDatasetTableSql, renameTableSql, type Engine } from '../../lib/engine';
 import { m } from '../i18n/paraglide/messages.js';
 import { formatBytes, formatDuration } from '../i18n/format';
-import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps } from '../../lib/ingest';
+import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps, type SheetChoice, type SheetPick } from '../../lib/ingest';
 import { typeFixType, type TypeFixOptions } from '../../lib/profile';
 import { fetchSample, type SampleDataset } from '../../lib/samples';
 import { toStoreError } from '../../lib/store';
@@ -25,10 +25,11 @@ export interface LoadJob {
   controller: AbortController;
 }
 
+/** A workbook's sheets to choose from (what was detected in each), answered with the sheets to load and their header rows. */
 export interface SheetRequest {
   fileName: string;
-  names: string[];
-  resolve: (chosen: string[]) => void;
+  choices: SheetChoice[];
+  resolve: (chosen: SheetPick[]) => void;
 }
 
 /** Files smaller than this load without a progress panel. */
@@ -128,7 +129,7 @@ export class Datasets {
           },
           existingTables: this.#sync.takenNames(),
           signal,
-          pickSheets: (names) => this.#askSheets(file.name, names),
+          chooseSheets: (choices) => this.#askSheets(file.name, choices),
         });
         await this.#sync.refresh();
         await this.#record(file, loaded.format, loaded.tables, sampleId);
@@ -137,7 +138,13 @@ export class Datasets {
       for (const loaded of outcome.tables) {
         this.#notify('info', m.files_loaded({ file: file.name, table: loaded.table, rows: loaded.rowCount }));
       }
-      for (const notice of outcome.notices) this.#notify('warning', describeNotice(notice));
+      for (const notice of outcome.notices) {
+        // Numbers that read two ways stay text: the notice offers the type fix of the first such column.
+        const table = notice.code === 'ambiguousNumbers' ? outcome.tables.find((loaded) => loaded.sheet === notice.params.sheet)?.table : undefined;
+        const column = notice.code === 'ambiguousNumbers' ? notice.params.columns[0] : undefined;
+        const action = table && column ? { label: m.fix_button(), run: () => this.#view.askFix(table, column) } : undefined;
+        this.#notify('warning', describeNotice(notice), action ? { action } : undefined);
+      }
       const first = outcome.tables[0];
       if (first) this.#view.showProfile(first.table, first.rejected && first.rejected.count > 0 ? { file: file.name, rows: first.rejected } : undefined);
       return outcome.tables.map((loaded) => loaded.table);
@@ -153,11 +160,11 @@ export class Datasets {
     return [];
   }
 
-  #askSheets(fileName: string, names: string[]): Promise<string[]> {
+  #askSheets(fileName: string, choices: SheetChoice[]): Promise<SheetPick[]> {
     return new Promise((resolve) => {
       this.sheetRequest = {
         fileName,
-        names,
+        choices,
         resolve: (chosen) => {
           this.sheetRequest = undefined;
           resolve(chosen);
@@ -172,7 +179,7 @@ export class Datasets {
    * only their id is kept). The workspace is not saved until the bytes are,
    * so a saved workspace never names data that is not saved.
    */
-  async #record(file: File, format: string, loaded: Array<{ table: string; sheet?: string; rowCount: number }>, sampleId?: string): Promise<void> {
+  async #record(file: File, format: string, loaded: Array<{ table: string; sheet?: string; headerRow?: number; rowCount: number }>, sampleId?: string): Promise<void> {
     let hash: string;
     try {
       hash = await contentHash(file);
@@ -182,7 +189,7 @@ export class Datasets {
     }
     this.#bytes.remember(hash, file);
     const ids: string[] = [];
-    for (const { table, sheet, rowCount } of loaded) {
+    for (const { table, sheet, headerRow, rowCount } of loaded) {
       const entry: DatasetEntry = {
         id: newId('d'),
         table,
@@ -194,6 +201,7 @@ export class Datasets {
         rowCount,
         fixes: [],
         ...(sheet ? { sheet } : {}),
+        ...(sheet && headerRow !== undefined ? { headerRow } : {}),
         ...(sampleId ? { sampleId } : {}),
       };
       ids.push(entry.id);

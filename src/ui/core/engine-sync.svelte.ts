@@ -179,7 +179,7 @@ export class EngineSync {
           fileName: dataset.fileName,
           file: bytes.file,
           existingTables: [],
-          replay: [{ table: dataset.table, ...(dataset.sheet ? { sheet: dataset.sheet } : {}) }],
+          replay: [{ table: dataset.table, ...(dataset.sheet ? { sheet: dataset.sheet, headerRow: dataset.headerRow } : {}) }],
         });
         for (const fix of dataset.fixes) await this.swapForFix(dataset.table, fix.column, fix.options);
         // Marked even when a fix failed (said above): the table is this dataset, built as well as it can be.

@@ -104,7 +104,7 @@ export class LinkReview {
   async #explainMismatch(dataset: DatasetEntry, file: File): Promise<string> {
     const staging = scratchName('attach');
     try {
-      await ingestFile(this.#engine, this.#deps, { fileName: file.name, file, existingTables: [], replay: [{ table: staging, ...(dataset.sheet ? { sheet: dataset.sheet } : {}) }] });
+      await ingestFile(this.#engine, this.#deps, { fileName: file.name, file, existingTables: [], replay: [{ table: staging, ...(dataset.sheet ? { sheet: dataset.sheet, headerRow: dataset.headerRow } : {}) }] });
       const columns = (await describeTable(this.#engine, staging, 'main')).map((column) => column.name);
       const expected = dataset.columns.map((column) => column.name);
       const missing = expected.filter((name) => !columns.includes(name));

@@ -2,7 +2,8 @@ import { EngineError, readCatalog, type CatalogTable, type Engine } from '../../
 import { m } from '../i18n/paraglide/messages.js';
 import { formatDuration } from '../i18n/format';
 import type { IngestDeps } from '../../lib/ingest';
-import { dropResult, exportCsv, exportParquet, runStatement, type QueryResult } from '../../lib/results';
+import { csvDefaultsFor, dropResult, exportCsv, exportFileName, exportParquet, exportXlsx, runStatement, type CsvOptions, type QueryResult } from '../../lib/results';
+import { interfaceLocale } from '../i18n/locale.svelte';
 import { blockedStatement } from '../../lib/share';
 import { removeDataset, renameDataset } from '../../lib/workspace';
 import { downloadBytes } from '../download';
@@ -30,6 +31,7 @@ export class QueryRun {
   history = $state<string[]>(readHistory());
   /** Bumped whenever the result rows change, so the grid drops cached pages. */
   version = $state(0);
+  #csvOptions = $state.raw<CsvOptions | undefined>(undefined);
 
   readonly #engine: Engine;
   readonly #deps: IngestDeps;
@@ -118,13 +120,34 @@ export class QueryRun {
     if (this.result) this.resultLost = true;
   }
 
-  async export(format: 'csv' | 'parquet'): Promise<void> {
+  /** The CSV options chosen for this visit; until one is chosen, what the interface's language expects. */
+  get csvOptions(): CsvOptions {
+    return this.#csvOptions ?? csvDefaultsFor(interfaceLocale());
+  }
+
+  set csvOptions(options: CsvOptions) {
+    this.#csvOptions = { ...options };
+  }
+
+  /** Downloads the result as CSV (with the chosen options), Parquet or an Excel workbook, named after the query and the day. */
+  async export(format: 'csv' | 'parquet' | 'xlsx'): Promise<void> {
     const result = this.result;
     if (!result?.table) return;
+    const doc = this.#session.doc;
+    const base = doc.queries.find((item) => item.id === doc.activeQueryId)?.name.trim() || 'atalaya-result';
+    // A moment read once, not state: the day the file is named after.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const fileName = exportFileName(base, new Date(), format);
     try {
-      const bytes = format === 'csv' ? await exportCsv(this.#engine, result) : await exportParquet(this.#engine, await this.#deps.loadParquet(), result);
+      if (format === 'xlsx') {
+        const { bytes, clippedCells } = await exportXlsx(this.#engine, result, { sheetName: base });
+        downloadBytes(bytes, fileName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        if (clippedCells > 0) this.#notify('warning', m.results_xlsx_clipped({ count: clippedCells }));
+        return;
+      }
+      const bytes = format === 'csv' ? await exportCsv(this.#engine, result, this.csvOptions) : await exportParquet(this.#engine, await this.#deps.loadParquet(), result);
       const mime = format === 'csv' ? 'text/csv' : 'application/vnd.apache.parquet';
-      downloadBytes(bytes, `atalaya-result.${format}`, mime);
+      downloadBytes(bytes, fileName, mime);
     } catch (error) {
       this.#notify('error', describeError(error));
     }

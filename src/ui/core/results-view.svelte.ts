@@ -4,6 +4,7 @@ import type { ResultColumn } from '../../lib/results';
 import type { EngineSync } from './engine-sync.svelte';
 
 export interface ProfileTarget {
+  /** Which table it is (the dataset's name, or a result's table): a key, not words. */
   label: string;
   /** The dataset's table name, when the target is a dataset rather than a query result. */
   dataset?: string;
@@ -21,6 +22,8 @@ export interface ProfileTarget {
  */
 export class ResultsView {
   view = $state<'rows' | 'profile'>('rows');
+  /** The column of a dataset whose type-fix dialog is open. */
+  fixing = $state.raw<{ table: string; column: string } | undefined>(undefined);
   #chosen = $state.raw<{ table: string; rejected?: ProfileTarget['rejected'] } | undefined>(undefined);
   readonly #sync: EngineSync;
 
@@ -42,6 +45,12 @@ export class ResultsView {
     if (!this.#sync.tables.some((candidate) => candidate.name === table)) return;
     this.#chosen = { table, ...(rejected ? { rejected } : {}) };
     this.view = 'profile';
+  }
+
+  /** Shows a dataset's profile with the type-fix dialog of one of its columns open. */
+  askFix(table: string, column: string): void {
+    this.showProfile(table);
+    if (this.#chosen?.table === table) this.fixing = { table, column };
   }
 
   /** A new result: its rows show, and Profile summarizes it. */

@@ -1,9 +1,10 @@
 import { ChartCompileError, ChartSourceError } from '../../lib/charts';
 import { EngineError, messageOf, type EngineHint, type EngineStop } from '../../lib/engine';
 import { m } from './paraglide/messages.js';
-import { formatBytes, formatList } from './format';
+import { formatBytes, formatCount, formatList } from './format';
 import { AGGREGATE_LABELS, CHANNEL_LABELS, FORMAT_LABELS } from './labels';
 import { encodingLabel, IngestError, type IngestNotice } from '../../lib/ingest';
+import { ExportError } from '../../lib/results';
 import { SampleError } from '../../lib/samples';
 import { LinkError, WorkspaceFileError } from '../../lib/share';
 import { StoreError, type StoreProblem } from '../../lib/store';
@@ -28,6 +29,12 @@ export function describeError(error: unknown, context: { file?: string } = {}): 
   if (error instanceof SampleError) return describeSampleError(error);
   if (error instanceof LinkError) return describeLinkError(error);
   if (error instanceof WorkspaceFileError) return describeWorkspaceFileError(error, context.file ?? m.file_this_file()) ?? messageOf(error);
+  if (error instanceof ExportError) {
+    const { problem } = error;
+    return problem.code === 'xlsxRows'
+      ? m.export_xlsx_rows({ rows: formatCount(problem.params.rows), limit: formatCount(problem.params.limit) })
+      : m.export_xlsx_columns({ columns: formatCount(problem.params.columns), limit: formatCount(problem.params.limit) });
+  }
   if (error instanceof DatasetBytesError) return error.code === 'unknownSample' ? m.workspace_unknown_sample({ id: error.params.id ?? '' }) : m.link_data_absent({ file: error.params.file ?? '' });
   return messageOf(error);
 }

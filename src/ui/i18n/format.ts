@@ -8,6 +8,7 @@
  * Every function takes an optional locale, for tests and for text that must
  * stay in one language.
  */
+import type { ChartLocale } from '../../lib/charts/render';
 import { getLocale, type Locale } from './paraglide/runtime.js';
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
@@ -87,4 +88,35 @@ export function formatDate(date: Date, options: { time?: boolean } = {}, locale:
 /** A list joined the way the language does: a, b, and c · a, b y c · a, b e c. */
 export function formatList(items: string[], locale: Locale = getLocale()): string {
   return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
+}
+
+/**
+ * How Vega writes numbers and dates in charts, in the language: d3's locale
+ * definitions, read from Intl (separators, month and weekday names).
+ */
+export function chartLocale(locale: Locale = getLocale()): ChartLocale {
+  const parts = numberFormat(locale).formatToParts(1234567.5);
+  const part = (type: string, fallback: string) => parts.find((entry) => entry.type === type)?.value ?? fallback;
+  const names = (count: number, date: (index: number) => Date, options: Intl.DateTimeFormatOptions) => {
+    const format = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+    return Array.from({ length: count }, (_, index) => format.format(date(index)));
+  };
+  // 2023-01-01 was a Sunday: d3 lists days from Sunday.
+  const day = (index: number) => new Date(Date.UTC(2023, 0, 1 + index));
+  const month = (index: number) => new Date(Date.UTC(2023, index, 1));
+  const twelveHour = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hour12 === true;
+  const dayFirst = new Intl.DateTimeFormat(locale).formatToParts(new Date(Date.UTC(2012, 0, 31)))[0]?.type === 'day';
+  return {
+    number: { decimal: part('decimal', '.'), thousands: part('group', ','), grouping: [3], currency: ['$', ''] },
+    time: {
+      dateTime: '%x, %X',
+      date: dayFirst ? '%d/%m/%Y' : '%-m/%-d/%Y',
+      time: twelveHour ? '%-I:%M:%S %p' : '%H:%M:%S',
+      periods: ['AM', 'PM'],
+      days: names(7, day, { weekday: 'long' }),
+      shortDays: names(7, day, { weekday: 'short' }),
+      months: names(12, month, { month: 'long' }),
+      shortMonths: names(12, month, { month: 'short' }),
+    },
+  };
 }

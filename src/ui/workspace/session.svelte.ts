@@ -30,7 +30,7 @@ interface SavedMessage {
 export type EngineSync = () => Promise<void>;
 
 export class WorkspaceSession {
-  doc = $state.raw<Workspace>(createWorkspace(m.workspace_untitled(), new Date(), ITEM_NAMES));
+  doc = $state.raw<Workspace>(createWorkspace(m.workspace_untitled(), undefined, ITEM_NAMES));
   saveState = $state<SaveState>('idle');
   /** Why the last save failed, with what to do about it. */
   saveProblem = $state('');
@@ -280,7 +280,7 @@ export class WorkspaceSession {
       }
       else if ('duplicate' in target) to = duplicateWorkspace(target.duplicate, m.workspace_copy_of({ title: target.duplicate.title }));
       else if ('adopt' in target) to = target.adopt;
-      else to = createWorkspace(m.workspace_untitled(), new Date(), ITEM_NAMES);
+      else to = createWorkspace(m.workspace_untitled(), undefined, ITEM_NAMES);
     } catch (error) {
       this.#notify('error', describeError(toStoreError(error)));
       return;
