@@ -41,9 +41,27 @@ describe('regional files in Chromium', () => {
     expect(await gridRows(page)).toEqual([['DOUBLE', '3235.5', 'Ñandú|Añil|Peña']]);
   });
 
+  it('offers the type fix from the notice of numbers that read two ways, with the column\'s guess explained', async () => {
+    const { page } = current();
+    await openFiles(page, [{ name: 'ambiguo.csv', bytes: Buffer.from('id;valor\n1;5,5\n2;5.555\n3;12,25\n'), mimeType: 'text/csv' }]);
+    await datasetButton(page, 'ambiguo').waitFor({ timeout: 30_000 });
+    const notice = page.getByRole('status').filter({ hasText: 'In ambiguo.csv, column valor' });
+    await notice.getByRole('button', { name: 'Change type…', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change the type of valor' });
+    await dialog.waitFor();
+    await dialog.getByText('These values read two ways (5.555 could be 5.555 or 5555)', { exact: false }).waitFor();
+    // Only the decimal comma reads every value: it is chosen, though the interface (English) writes a decimal point.
+    await expect.poll(() => dialog.getByRole('radio', { name: /decimal comma/ }).isChecked()).toBe(true);
+    await dialog.getByText('Every non-empty value can be read.').waitFor();
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await runQuery(page, 'SELECT typeof(valor) AS t, CAST(sum(valor) AS VARCHAR) AS s FROM ambiguo GROUP BY 1');
+    expect(await gridRows(page)).toEqual([['DOUBLE', '5572.75']]);
+  });
+
   it('exports a result as CSV with semicolons, decimal commas and a BOM, which reads back', async () => {
     const { page } = current();
     await runQuery(page, `SELECT 'Perú' AS pais, 1234.5::DOUBLE AS monto, 3 AS n UNION ALL SELECT 'México', 0.25, 4 ORDER BY n`);
+    await shoot(page, 'results-toolbar');
     await page.getByRole('button', { name: 'CSV options…' }).click();
     const dialog = page.getByRole('dialog', { name: 'CSV options' });
     await dialog.waitFor();
@@ -95,6 +113,27 @@ describe('regional files in Chromium', () => {
     ]);
   });
 
+  it('exports a whole dataset from the list, as CSV with the chosen options, Excel and Parquet', async () => {
+    const { page } = current();
+    const dialog = page.getByRole('dialog', { name: 'Export montos' });
+    const exportAs = async (button: string) => {
+      await page.getByRole('button', { name: 'Export montos' }).click();
+      await dialog.waitFor();
+      const download = page.waitForEvent('download');
+      await dialog.getByRole('button', { name: button }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toMatch(/^montos_\d{4}-\d{2}-\d{2}\./);
+      await dialog.waitFor({ state: 'detached' });
+      return readFileSync(await file.path());
+    };
+    // The CSV options chosen for the result (semicolon, decimal comma, BOM) hold here too.
+    const csv = await exportAs('Export CSV');
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.subarray(3).toString('utf8').split('\n').slice(0, 2)).toEqual(['Región;Compañía;Importe', 'Norte;Añil;1234,56']);
+    expect((await exportAs('Export Excel (.xlsx)')).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect((await exportAs('Export Parquet')).subarray(0, 4).toString('latin1')).toBe('PAR1');
+  });
+
   it('asks for the header row of a sheet with a title above it, reads the sheet with the chosen row, and again after a reload', async () => {
     const { page } = current();
     const workbook = makeXlsx([
@@ -136,5 +175,25 @@ describe('regional files in Chromium', () => {
     await waitForEngine(page);
     await datasetButton(page, 'informe').waitFor({ timeout: 30_000 });
     await expectChosenHeader();
+
+    // Read the loaded dataset again with another header row, then undo it.
+    await page.getByRole('button', { name: 'Columns of informe' }).first().click();
+    await page.getByRole('button', { name: 'Header row of informe…' }).click();
+    const again = page.getByRole('dialog', { name: 'Header row of informe' });
+    await again.waitFor({ timeout: 30_000 });
+    const row = again.getByRole('spinbutton', { name: 'Header row of Ventas' });
+    expect(await row.inputValue()).toBe('3');
+    await row.fill('4');
+    await expect.poll(() => again.getByText(/^Columns:/).textContent()).toBe('Columns: Zona, Valor');
+    await again.getByRole('button', { name: 'Read again' }).click();
+    const changed = page.getByRole('status').filter({ hasText: 'Read informe again with row 4 as its header.' });
+    await changed.waitFor({ timeout: 30_000 });
+    // The column list follows the engine (running a query here would edit the editor's text, and Undo would undo that first).
+    const columns = page.getByRole('list', { name: 'Columns of informe' });
+    await expect.poll(() => columns.getByRole('listitem').allTextContents()).toEqual(['ZonaVARCHAR', 'ValorDOUBLE', 'Header row…']);
+    await changed.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => columns.getByRole('listitem').allTextContents()).toEqual(['RegiónVARCHAR', 'MontoVARCHAR', 'Header row…']);
+    await runQuery(page, 'SELECT * FROM informe ORDER BY 1');
+    expect(await gridHeaders(page)).toEqual(['Región', 'Monto']);
   });
 });

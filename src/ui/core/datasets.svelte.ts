@@ -1,11 +1,13 @@
-import { dropTableSql, isTextType, markDatasetTableSql, renameTableSql, type Engine } from '../../lib/engine';
+import { dropTableSql, isTextType, markDatasetTableSql, quoteIdentifier, renameTableSql, type Engine } from '../../lib/engine';
 import { m } from '../i18n/paraglide/messages.js';
 import { formatBytes, formatDuration } from '../i18n/format';
-import { ingestFile, IngestError, toTableName, uniqueName, type IngestDeps, type SheetChoice, type SheetPick } from '../../lib/ingest';
+import { ingestFile, IngestError, readSheetChoices, toTableName, uniqueName, type IngestDeps, type SheetChoice, type SheetPick } from '../../lib/ingest';
 import { typeFixType, type TypeFixOptions } from '../../lib/profile';
+import { exportFileName, tableToCsv, tableToParquet, tableToXlsx, type CsvOptions } from '../../lib/results';
+import { downloadBytes } from '../download';
 import { fetchSample, type SampleDataset } from '../../lib/samples';
 import { toStoreError } from '../../lib/store';
-import { addDataset, addTypeFix, contentHash, findDataset, newId, removeDataset, renameDataset, type DatasetEntry, type Workspace } from '../../lib/workspace';
+import { addDataset, addTypeFix, contentHash, findDataset, newId, removeDataset, renameDataset, setHeaderRow, type DatasetEntry, type Workspace } from '../../lib/workspace';
 import { describeError, describeNotice } from '../i18n/describe';
 import type { WorkspaceSession } from '../workspace/session.svelte';
 import type { DatasetBytes } from './dataset-bytes';
@@ -29,6 +31,8 @@ export interface LoadJob {
 export interface SheetRequest {
   fileName: string;
   choices: SheetChoice[];
+  /** Set when a loaded sheet's dataset is to be read again with another header row: its table. */
+  table?: string;
   resolve: (chosen: SheetPick[]) => void;
 }
 
@@ -160,11 +164,12 @@ export class Datasets {
     return [];
   }
 
-  #askSheets(fileName: string, choices: SheetChoice[]): Promise<SheetPick[]> {
+  #askSheets(fileName: string, choices: SheetChoice[], table?: string): Promise<SheetPick[]> {
     return new Promise((resolve) => {
       this.sheetRequest = {
         fileName,
         choices,
+        ...(table ? { table } : {}),
         resolve: (chosen) => {
           this.sheetRequest = undefined;
           resolve(chosen);
@@ -250,6 +255,80 @@ export class Datasets {
     const type = typeFixType(options.target);
     const text = failing > 0 ? m.fix_applied_lost({ column, table, type, failing }) : m.fix_applied({ column, table, type });
     this.#offerUndo(text, after, () => this.#view.showProfile(table));
+  }
+
+  /** Downloads a whole table as CSV (with the given options), an Excel workbook or Parquet, named after it and the day. */
+  async exportTable(name: string, format: 'csv' | 'xlsx' | 'parquet', csv: CsvOptions): Promise<void> {
+    const tableSql = quoteIdentifier(name);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment read once: the day the file is named after
+    const fileName = exportFileName(name, new Date(), format);
+    try {
+      if (format === 'xlsx') {
+        const { bytes, clippedCells } = await tableToXlsx(this.#engine, tableSql, { sheetName: name });
+        downloadBytes(bytes, fileName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        if (clippedCells > 0) this.#notify('warning', m.results_xlsx_clipped({ count: clippedCells }));
+      } else if (format === 'csv') {
+        downloadBytes(await tableToCsv(this.#engine, tableSql, csv), fileName, 'text/csv');
+      } else {
+        downloadBytes(await tableToParquet(this.#engine, await this.#deps.loadParquet(), tableSql), fileName, 'application/vnd.apache.parquet');
+      }
+    } catch (error) {
+      this.#notify('error', describeError(error));
+    }
+  }
+
+  /** Whether a dataset was read from a workbook's sheet (its header row can be chosen again). */
+  isSheet(table: string): boolean {
+    return findDataset(this.#session.doc, table)?.sheet !== undefined;
+  }
+
+  /**
+   * Reads a sheet's dataset again with another header row, chosen in the
+   * sheet picker (the sheet's first rows, the columns each row gives). Its
+   * type fixes name columns of the old reading and are dropped; Undo reads
+   * it as it was.
+   */
+  async changeHeaderRow(table: string): Promise<void> {
+    const dataset = findDataset(this.#session.doc, table);
+    const sheet = dataset?.sheet;
+    if (!dataset || sheet === undefined) return;
+    let file: Blob;
+    let choice: SheetChoice | undefined;
+    try {
+      file = await this.#bytes.bytesOf(dataset, this.#session.unkept);
+      choice = (await readSheetChoices(this.#deps, file)).find((candidate) => candidate.name === sheet);
+    } catch (error) {
+      this.#notify('error', describeError(error));
+      return;
+    }
+    if (!choice) return;
+    const current = dataset.headerRow ?? choice.headerRow;
+    const picks = await this.#askSheets(dataset.fileName, [{ ...choice, headerRow: current, rowCount: Math.max(0, choice.rowCount + choice.headerRow - current) }], table);
+    const row = picks[0]?.headerRow;
+    if (row === undefined || row === current) return;
+    const after = await this.#sync.exclusive(async () => {
+      // Read into a scratch table first: a failed reading leaves the dataset as it was.
+      const staging = scratchName('header');
+      let rowCount = 0;
+      try {
+        const loaded = await ingestFile(this.#engine, this.#deps, { fileName: dataset.fileName, file, existingTables: [], replay: [{ table: staging, sheet, headerRow: row }] });
+        rowCount = loaded.tables[0]?.rowCount ?? 0;
+        await this.#engine.query(['BEGIN TRANSACTION', dropTableSql(table), renameTableSql(staging, table), 'COMMIT'].join(';\n'));
+      } catch (error) {
+        await this.#engine.query('ROLLBACK').catch(() => undefined);
+        await this.#engine.query(dropTableSql(staging)).catch(() => undefined);
+        this.#notify('error', describeError(error));
+        return undefined;
+      }
+      await this.#sync.refresh();
+      const doc = this.#session.edit(m.workspace_undo_header({ name: table }), (before) => setHeaderRow(before, table, row, this.#sync.columnsOf(table), rowCount));
+      const entry = findDataset(doc, table);
+      if (entry) await this.#engine.query(markDatasetTableSql(table, entry));
+      return doc;
+    });
+    if (!after) return;
+    this.#view.showProfile(table);
+    this.#offerUndo(m.datasets_header_changed({ name: table, row }), after, () => this.#view.showProfile(table));
   }
 
   rename(from: string, requested: string): Promise<void> {
