@@ -6,7 +6,7 @@ import { DatasetBytes } from './core/dataset-bytes';
 import { Datasets } from './core/datasets.svelte';
 import { EngineSync } from './core/engine-sync.svelte';
 import { LinkReview } from './core/link-review.svelte';
-import type { Notify } from './core/notify';
+import type { CoreContext, Notify } from './core/context';
 import { QueryRun } from './core/query-run.svelte';
 import { ResultsView } from './core/results-view.svelte';
 import { WorkspaceTransfer } from './core/workspace-transfer.svelte';
@@ -43,15 +43,15 @@ export class Workbench {
 
   constructor(engine: Engine, deps: IngestDeps, store: WorkspaceStore) {
     const notify: Notify = (kind, text, extra) => this.board.notify(kind, text, extra);
-    const bytes = new DatasetBytes(store);
     this.engine = engine;
     this.session = new WorkspaceSession(store, notify);
-    this.sync = new EngineSync(engine, deps, this.session, bytes, notify);
+    const core: CoreContext = { engine, deps, session: this.session, bytes: new DatasetBytes(store), notify };
+    this.sync = new EngineSync(core);
     this.view = new ResultsView(this.sync);
-    this.datasets = new Datasets(engine, deps, this.session, this.sync, bytes, this.view, notify);
-    this.query = new QueryRun(engine, deps, this.session, this.sync, this.view, notify);
-    this.review = new LinkReview(engine, deps, this.session, bytes, notify);
-    this.transfer = new WorkspaceTransfer(engine, deps, this.session, bytes, this.review, notify);
+    this.datasets = new Datasets(core, this.sync, this.view);
+    this.query = new QueryRun(core, this.sync, this.view);
+    this.review = new LinkReview(core);
+    this.transfer = new WorkspaceTransfer(core, this.review);
 
     this.session.setEngineSync(() => this.sync.sync());
     this.engineStatus = engine.status;

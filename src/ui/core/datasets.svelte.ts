@@ -1,7 +1,7 @@
-import { dropTableSql, isTextType, markDatasetTableSql, quoteIdentifier, renameTableSql, type Engine } from '../../lib/engine';
+import { dropTableSql, isTextType, markDatasetTableSql, quoteIdentifier, renameTableSql } from '../../lib/engine';
 import { m } from '../i18n/paraglide/messages.js';
 import { formatBytes, formatDuration } from '../i18n/format';
-import { ingestFile, IngestError, readSheetChoices, toTableName, uniqueName, type IngestDeps, type SheetChoice, type SheetPick } from '../../lib/ingest';
+import { ingestFile, IngestError, readSheetChoices, toTableName, uniqueName, type SheetChoice, type SheetPick } from '../../lib/ingest';
 import { typeFixType, type TypeFixOptions } from '../../lib/profile';
 import { exportFileName, tableToCsv, tableToParquet, tableToXlsx, type CsvOptions } from '../../lib/results';
 import { downloadBytes } from '../download';
@@ -9,10 +9,8 @@ import { fetchSample, type SampleDataset } from '../../lib/samples';
 import { toStoreError } from '../../lib/store';
 import { addDataset, addTypeFix, contentHash, findDataset, newId, removeDataset, renameDataset, setHeaderRow, type DatasetEntry, type Workspace } from '../../lib/workspace';
 import { describeError, describeNotice } from '../i18n/describe';
-import type { WorkspaceSession } from '../workspace/session.svelte';
-import type { DatasetBytes } from './dataset-bytes';
 import { scratchName, type EngineSync } from './engine-sync.svelte';
-import type { Notify } from './notify';
+import type { CoreContext } from './context';
 import type { ResultsView } from './results-view.svelte';
 
 export interface LoadJob {
@@ -51,28 +49,20 @@ export class Datasets {
   loads = $state<LoadJob[]>([]);
   sheetRequest = $state.raw<SheetRequest | undefined>(undefined);
 
-  readonly #engine: Engine;
-  readonly #deps: IngestDeps;
-  readonly #session: WorkspaceSession;
+  readonly #core: CoreContext;
   readonly #sync: EngineSync;
-  readonly #bytes: DatasetBytes;
   readonly #view: ResultsView;
-  readonly #notify: Notify;
 
-  constructor(engine: Engine, deps: IngestDeps, session: WorkspaceSession, sync: EngineSync, bytes: DatasetBytes, view: ResultsView, notify: Notify) {
-    this.#engine = engine;
-    this.#deps = deps;
-    this.#session = session;
+  constructor(core: CoreContext, sync: EngineSync, view: ResultsView) {
+    this.#core = core;
     this.#sync = sync;
-    this.#bytes = bytes;
     this.#view = view;
-    this.#notify = notify;
   }
 
   /** Which tables are bundled samples (table name → sample id). */
   get sampleTables(): Record<string, string> {
     const samples: Record<string, string> = {};
-    for (const dataset of this.#session.doc.datasets) if (dataset.sampleId) samples[dataset.table] = dataset.sampleId;
+    for (const dataset of this.#core.session.doc.datasets) if (dataset.sampleId) samples[dataset.table] = dataset.sampleId;
     return samples;
   }
 
@@ -96,7 +86,7 @@ export class Datasets {
     try {
       file = await fetchSample(sample);
     } catch (error) {
-      this.#notify('error', describeError(error));
+      this.#core.notify('error', describeError(error));
       return undefined;
     }
     const tables = await this.#openFile(file, sample.id);
@@ -120,7 +110,7 @@ export class Datasets {
     try {
       // On the ordered path: names are chosen, tables made and recorded with nothing in between.
       const outcome = await this.#sync.exclusive(async () => {
-        const loaded = await ingestFile(this.#engine, this.#deps, {
+        const loaded = await ingestFile(this.#core.engine, this.#core.deps, {
           fileName: file.name,
           file,
           onProgress: (progress) => {
@@ -140,23 +130,23 @@ export class Datasets {
         return loaded;
       });
       for (const loaded of outcome.tables) {
-        this.#notify('info', m.files_loaded({ file: file.name, table: loaded.table, rows: loaded.rowCount }));
+        this.#core.notify('info', m.files_loaded({ file: file.name, table: loaded.table, rows: loaded.rowCount }));
       }
       for (const notice of outcome.notices) {
         // Numbers that read two ways stay text: the notice offers the type fix of the first such column.
         const table = notice.code === 'ambiguousNumbers' ? outcome.tables.find((loaded) => loaded.sheet === notice.params.sheet)?.table : undefined;
         const column = notice.code === 'ambiguousNumbers' ? notice.params.columns[0] : undefined;
         const action = table && column ? { label: m.fix_button(), run: () => this.#view.askFix(table, column) } : undefined;
-        this.#notify('warning', describeNotice(notice), action ? { action } : undefined);
+        this.#core.notify('warning', describeNotice(notice), action ? { action } : undefined);
       }
       const first = outcome.tables[0];
       if (first) this.#view.showProfile(first.table, first.rejected && first.rejected.count > 0 ? { file: file.name, rows: first.rejected } : undefined);
       return outcome.tables.map((loaded) => loaded.table);
     } catch (error) {
       if (signal.aborted || (error instanceof DOMException && error.name === 'AbortError')) {
-        this.#notify('info', m.files_cancelled({ file: file.name }));
+        this.#core.notify('info', m.files_cancelled({ file: file.name }));
       } else {
-        this.#notify('error', error instanceof IngestError ? describeError(error) : `${file.name}: ${describeError(error)}`);
+        this.#core.notify('error', error instanceof IngestError ? describeError(error) : `${file.name}: ${describeError(error)}`);
       }
     } finally {
       this.loads = this.loads.filter((load) => load.id !== job.id);
@@ -189,10 +179,10 @@ export class Datasets {
     try {
       hash = await contentHash(file);
     } catch (error) {
-      this.#notify('error', m.workspace_not_stored({ file: file.name, cause: describeError(error) }));
+      this.#core.notify('error', m.workspace_not_stored({ file: file.name, cause: describeError(error) }));
       return;
     }
-    this.#bytes.remember(hash, file);
+    this.#core.bytes.remember(hash, file);
     const ids: string[] = [];
     for (const { table, sheet, headerRow, rowCount } of loaded) {
       const entry: DatasetEntry = {
@@ -210,8 +200,8 @@ export class Datasets {
         ...(sampleId ? { sampleId } : {}),
       };
       ids.push(entry.id);
-      this.#session.edit(m.workspace_undo_add({ name: table }), (doc) => addDataset(doc, entry));
-      await this.#engine.query(markDatasetTableSql(table, entry));
+      this.#core.session.edit(m.workspace_undo_add({ name: table }), (doc) => addDataset(doc, entry));
+      await this.#core.engine.query(markDatasetTableSql(table, entry));
     }
     // Not awaited: the table and its profile show while the bytes are written.
     if (!sampleId) void this.#storeBytes(file, hash, ids);
@@ -219,12 +209,12 @@ export class Datasets {
 
   async #storeBytes(file: File, hash: string, ids: string[]): Promise<void> {
     try {
-      await this.#session.track(this.#session.store.putBytes(file, { hash }));
+      await this.#core.session.track(this.#core.session.store.putBytes(file, { hash }));
     } catch (error) {
       // The tables stay for this session; the saved workspace must not name data it does not hold.
-      this.#session.forgetDatasets(ids);
+      this.#core.session.forgetDatasets(ids);
       const problem = toStoreError(error);
-      this.#notify('error', problem.kind === 'quota' ? m.workspace_quota_data({ file: file.name }) : m.workspace_not_stored({ file: file.name, cause: describeError(problem) }));
+      this.#core.notify('error', problem.kind === 'quota' ? m.workspace_quota_data({ file: file.name }) : m.workspace_not_stored({ file: file.name, cause: describeError(problem) }));
     }
   }
 
@@ -240,14 +230,14 @@ export class Datasets {
       await this.#sync.refresh();
       const current = this.#sync.tables.find((info) => info.name === table)?.columns.find((info) => info.name === column);
       if (!current || !isTextType(current.type)) {
-        this.#notify('error', m.fix_not_text({ column, table, type: current?.type ?? '—' }));
+        this.#core.notify('error', m.fix_not_text({ column, table, type: current?.type ?? '—' }));
         return undefined;
       }
       if (!(await this.#sync.swapForFix(table, column, options))) return undefined;
       await this.#sync.refresh();
-      const doc = this.#session.edit(m.workspace_undo_fix({ column }), (current) => addTypeFix(current, table, { column, options }, this.#sync.columnsOf(table)));
+      const doc = this.#core.session.edit(m.workspace_undo_fix({ column }), (current) => addTypeFix(current, table, { column, options }, this.#sync.columnsOf(table)));
       const dataset = findDataset(doc, table);
-      if (dataset) await this.#engine.query(markDatasetTableSql(table, dataset));
+      if (dataset) await this.#core.engine.query(markDatasetTableSql(table, dataset));
       return doc;
     });
     if (!after) return;
@@ -264,22 +254,22 @@ export class Datasets {
     const fileName = exportFileName(name, new Date(), format);
     try {
       if (format === 'xlsx') {
-        const { bytes, clippedCells } = await tableToXlsx(this.#engine, tableSql, { sheetName: name });
+        const { bytes, clippedCells } = await tableToXlsx(this.#core.engine, tableSql, { sheetName: name });
         downloadBytes(bytes, fileName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        if (clippedCells > 0) this.#notify('warning', m.results_xlsx_clipped({ count: clippedCells }));
+        if (clippedCells > 0) this.#core.notify('warning', m.results_xlsx_clipped({ count: clippedCells }));
       } else if (format === 'csv') {
-        downloadBytes(await tableToCsv(this.#engine, tableSql, csv), fileName, 'text/csv');
+        downloadBytes(await tableToCsv(this.#core.engine, tableSql, csv), fileName, 'text/csv');
       } else {
-        downloadBytes(await tableToParquet(this.#engine, await this.#deps.loadParquet(), tableSql), fileName, 'application/vnd.apache.parquet');
+        downloadBytes(await tableToParquet(this.#core.engine, await this.#core.deps.loadParquet(), tableSql), fileName, 'application/vnd.apache.parquet');
       }
     } catch (error) {
-      this.#notify('error', describeError(error));
+      this.#core.notify('error', describeError(error));
     }
   }
 
   /** Whether a dataset was read from a workbook's sheet (its header row can be chosen again). */
   isSheet(table: string): boolean {
-    return findDataset(this.#session.doc, table)?.sheet !== undefined;
+    return findDataset(this.#core.session.doc, table)?.sheet !== undefined;
   }
 
   /**
@@ -289,16 +279,16 @@ export class Datasets {
    * it as it was.
    */
   async changeHeaderRow(table: string): Promise<void> {
-    const dataset = findDataset(this.#session.doc, table);
+    const dataset = findDataset(this.#core.session.doc, table);
     const sheet = dataset?.sheet;
     if (!dataset || sheet === undefined) return;
     let file: Blob;
     let choice: SheetChoice | undefined;
     try {
-      file = await this.#bytes.bytesOf(dataset, this.#session.unkept);
-      choice = (await readSheetChoices(this.#deps, file)).find((candidate) => candidate.name === sheet);
+      file = await this.#core.bytes.bytesOf(dataset, this.#core.session.unkept);
+      choice = (await readSheetChoices(this.#core.deps, file)).find((candidate) => candidate.name === sheet);
     } catch (error) {
-      this.#notify('error', describeError(error));
+      this.#core.notify('error', describeError(error));
       return;
     }
     if (!choice) return;
@@ -311,19 +301,19 @@ export class Datasets {
       const staging = scratchName('header');
       let rowCount = 0;
       try {
-        const loaded = await ingestFile(this.#engine, this.#deps, { fileName: dataset.fileName, file, existingTables: [], replay: [{ table: staging, sheet, headerRow: row }] });
+        const loaded = await ingestFile(this.#core.engine, this.#core.deps, { fileName: dataset.fileName, file, existingTables: [], replay: [{ table: staging, sheet, headerRow: row }] });
         rowCount = loaded.tables[0]?.rowCount ?? 0;
-        await this.#engine.query(['BEGIN TRANSACTION', dropTableSql(table), renameTableSql(staging, table), 'COMMIT'].join(';\n'));
+        await this.#core.engine.query(['BEGIN TRANSACTION', dropTableSql(table), renameTableSql(staging, table), 'COMMIT'].join(';\n'));
       } catch (error) {
-        await this.#engine.query('ROLLBACK').catch(() => undefined);
-        await this.#engine.query(dropTableSql(staging)).catch(() => undefined);
-        this.#notify('error', describeError(error));
+        await this.#core.engine.query('ROLLBACK').catch(() => undefined);
+        await this.#core.engine.query(dropTableSql(staging)).catch(() => undefined);
+        this.#core.notify('error', describeError(error));
         return undefined;
       }
       await this.#sync.refresh();
-      const doc = this.#session.edit(m.workspace_undo_header({ name: table }), (before) => setHeaderRow(before, table, row, this.#sync.columnsOf(table), rowCount));
+      const doc = this.#core.session.edit(m.workspace_undo_header({ name: table }), (before) => setHeaderRow(before, table, row, this.#sync.columnsOf(table), rowCount));
       const entry = findDataset(doc, table);
-      if (entry) await this.#engine.query(markDatasetTableSql(table, entry));
+      if (entry) await this.#core.engine.query(markDatasetTableSql(table, entry));
       return doc;
     });
     if (!after) return;
@@ -337,10 +327,10 @@ export class Datasets {
       if (to === from) return;
       const kind = this.#sync.tables.find((table) => table.name === from)?.isView ? 'VIEW' : 'TABLE';
       try {
-        await this.#engine.query(renameTableSql(from, to, kind));
-        this.#session.edit(m.workspace_undo_rename({ name: from }), (doc) => renameDataset(doc, from, to));
+        await this.#core.engine.query(renameTableSql(from, to, kind));
+        this.#core.session.edit(m.workspace_undo_rename({ name: from }), (doc) => renameDataset(doc, from, to));
       } catch (error) {
-        this.#notify('error', describeError(error));
+        this.#core.notify('error', describeError(error));
       }
       await this.#sync.refresh();
     });
@@ -352,16 +342,16 @@ export class Datasets {
    * hidden name and dropped for good when its notice goes away.
    */
   async remove(name: string): Promise<void> {
-    if (findDataset(this.#session.doc, name)) {
+    if (findDataset(this.#core.session.doc, name)) {
       const after = await this.#sync.exclusive(async () => {
         try {
-          await this.#engine.query(dropTableSql(name));
+          await this.#core.engine.query(dropTableSql(name));
         } catch (error) {
-          this.#notify('error', describeError(error));
+          this.#core.notify('error', describeError(error));
           return undefined;
         }
         await this.#sync.refresh();
-        return this.#session.edit(m.workspace_undo_remove({ name }), (doc) => removeDataset(doc, name));
+        return this.#core.session.edit(m.workspace_undo_remove({ name }), (doc) => removeDataset(doc, name));
       });
       if (after) this.#offerUndo(m.datasets_removed({ name }), after);
       return;
@@ -370,19 +360,19 @@ export class Datasets {
     const hidden = scratchName('removed');
     const moved = await this.#sync.exclusive(async () => {
       try {
-        await this.#engine.query(renameTableSql(name, hidden, kind));
+        await this.#core.engine.query(renameTableSql(name, hidden, kind));
         return true;
       } catch (error) {
-        this.#notify('error', describeError(error));
+        this.#core.notify('error', describeError(error));
         return false;
       } finally {
         await this.#sync.refresh();
       }
     });
     if (!moved) return;
-    this.#notify('info', m.datasets_removed({ name }), {
+    this.#core.notify('info', m.datasets_removed({ name }), {
       action: { label: m.common_undo(), run: () => void this.#restoreRemoved(kind, hidden, name) },
-      onExpire: () => void this.#engine.query(dropTableSql(hidden, kind)).catch(() => undefined),
+      onExpire: () => void this.#core.engine.query(dropTableSql(hidden, kind)).catch(() => undefined),
       engineBound: true,
     });
   }
@@ -391,9 +381,9 @@ export class Datasets {
     return this.#sync.exclusive(async () => {
       const restored = uniqueName(name, this.#sync.takenNames());
       try {
-        await this.#engine.query(renameTableSql(hidden, restored, kind));
+        await this.#core.engine.query(renameTableSql(hidden, restored, kind));
       } catch (error) {
-        this.#notify('error', describeError(error));
+        this.#core.notify('error', describeError(error));
       }
       await this.#sync.refresh();
     });
@@ -401,12 +391,12 @@ export class Datasets {
 
   /** A notice whose Undo undoes the edit that produced `after`, if nothing was done since. */
   #offerUndo(text: string, after: Workspace, then?: () => void): void {
-    this.#notify('info', text, {
+    this.#core.notify('info', text, {
       action: {
         label: m.common_undo(),
         run: () =>
-          void this.#session.undoIfLatest(after).then((undone) => {
-            if (!undone) this.#notify('info', m.workspace_undo_later());
+          void this.#core.session.undoIfLatest(after).then((undone) => {
+            if (!undone) this.#core.notify('info', m.workspace_undo_later());
             else then?.();
           }),
       },

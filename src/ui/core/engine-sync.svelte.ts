@@ -1,12 +1,10 @@
-import { dropTableSql, INTERNAL_TABLE_PREFIX, listTables, markDatasetTableSql, planSync, readCatalog, renameTableSql, WORKSPACE_SWITCH, type Engine, type TableInfo } from '../../lib/engine';
+import { dropTableSql, INTERNAL_TABLE_PREFIX, listTables, markDatasetTableSql, planSync, readCatalog, renameTableSql, WORKSPACE_SWITCH, type TableInfo } from '../../lib/engine';
 import { m } from '../i18n/paraglide/messages.js';
-import { ingestFile, uniqueName, type IngestDeps } from '../../lib/ingest';
+import { ingestFile, uniqueName } from '../../lib/ingest';
 import { typeFixSwapSql, type TypeFixOptions } from '../../lib/profile';
 import { renameDataset, type DatasetEntry } from '../../lib/workspace';
 import { describeError } from '../i18n/describe';
-import type { Notify } from './notify';
-import type { DatasetBytes } from './dataset-bytes';
-import type { WorkspaceSession } from '../workspace/session.svelte';
+import type { CoreContext } from './context';
 
 let nextId = 0;
 
@@ -28,11 +26,6 @@ export class EngineSync {
   /** Datasets being restored from their bytes (after a reload, an undo or a workspace switch). */
   restoring = $state(0);
 
-  readonly #engine: Engine;
-  readonly #deps: IngestDeps;
-  readonly #session: WorkspaceSession;
-  readonly #bytes: DatasetBytes;
-  readonly #notify: Notify;
   /** The end of the ordered path (see `exclusive`). */
   #tail: Promise<void> = Promise.resolve();
   /** A sync waiting to run, which later requests share. */
@@ -41,12 +34,9 @@ export class EngineSync {
   /** The workspace whose datasets the engine instance holds. */
   #engineWorkspace: string | undefined;
 
-  constructor(engine: Engine, deps: IngestDeps, session: WorkspaceSession, bytes: DatasetBytes, notify: Notify) {
-    this.#engine = engine;
-    this.#deps = deps;
-    this.#session = session;
-    this.#bytes = bytes;
-    this.#notify = notify;
+  readonly #core: CoreContext;
+  constructor(core: CoreContext) {
+    this.#core = core;
   }
 
   /** Counts sync runs: a user statement's catalog comparison is void if one ran (or is queued) meanwhile. */
@@ -91,7 +81,7 @@ export class EngineSync {
     for (;;) {
       const tail = this.#tail;
       await tail;
-      if (this.#session.pendingWrites > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      if (this.#core.session.pendingWrites > 0) await new Promise((resolve) => setTimeout(resolve, 10));
       else if (tail === this.#tail && !this.#queued) return;
     }
   }
@@ -99,7 +89,7 @@ export class EngineSync {
   /** Reads the catalog again (after any change, including a user's statement). */
   async refresh(): Promise<void> {
     try {
-      this.tables = await listTables(this.#engine);
+      this.tables = await listTables(this.#core.engine);
     } catch {
       // The engine is restarting; the restart refreshes again.
     }
@@ -107,7 +97,7 @@ export class EngineSync {
 
   /** Table names in use, including datasets still being restored (not yet in the engine). */
   takenNames(): string[] {
-    return [...this.tables.map((table) => table.name), ...this.#session.doc.datasets.map((dataset) => dataset.table)];
+    return [...this.tables.map((table) => table.name), ...this.#core.session.doc.datasets.map((dataset) => dataset.table)];
   }
 
   columnsOf(table: string): DatasetEntry['columns'] {
@@ -117,11 +107,11 @@ export class EngineSync {
   /** Rebuilds `table` with `column` converted, in one transaction; on failure rolls back (the connection stays usable) and says why. */
   async swapForFix(table: string, column: string, options: TypeFixOptions): Promise<boolean> {
     try {
-      await this.#engine.query(typeFixSwapSql(table, column, options, scratchName('fixing')));
+      await this.#core.engine.query(typeFixSwapSql(table, column, options, scratchName('fixing')));
       return true;
     } catch (error) {
-      await this.#engine.query('ROLLBACK').catch(() => undefined);
-      this.#notify('error', m.fix_failed({ column, table, cause: describeError(error) }));
+      await this.#core.engine.query('ROLLBACK').catch(() => undefined);
+      this.#core.notify('error', m.fix_failed({ column, table, cause: describeError(error) }));
       return false;
     }
   }
@@ -129,19 +119,19 @@ export class EngineSync {
   /** Plans from the engine's actual catalog to the document as it is now, and applies the plan. */
   async #syncOnce(): Promise<void> {
     this.#runs += 1;
-    const doc = this.#session.doc;
+    const doc = this.#core.session.doc;
     if (this.#engineWorkspace !== undefined && this.#engineWorkspace !== doc.id) {
       // Another workspace gets a fresh engine instance: no table, result or
       // variable of the one before stays readable by its SQL.
-      await this.#engine.restart(WORKSPACE_SWITCH, { restore: false });
+      await this.#core.engine.restart(WORKSPACE_SWITCH, { restore: false });
     }
     this.#engineWorkspace = doc.id;
-    const plan = planSync(await readCatalog(this.#engine), doc.datasets);
-    for (const table of plan.drop) await this.#engine.query(dropTableSql(table));
+    const plan = planSync(await readCatalog(this.#core.engine), doc.datasets);
+    for (const table of plan.drop) await this.#core.engine.query(dropTableSql(table));
     // Through temporary names, so that swapping two names cannot collide.
     const renames = plan.rename.map((rename) => ({ ...rename, via: scratchName('renaming') }));
-    for (const { from, via } of renames) await this.#engine.query(renameTableSql(from, via));
-    for (const { to, via } of renames) await this.#engine.query(renameTableSql(via, to));
+    for (const { from, via } of renames) await this.#core.engine.query(renameTableSql(from, via));
+    for (const { to, via } of renames) await this.#core.engine.query(renameTableSql(via, to));
     await this.#materialize(plan.load);
     if (plan.clash.length > 0) this.#renameClashing(plan.clash);
     await this.refresh();
@@ -154,8 +144,8 @@ export class EngineSync {
   #renameClashing(datasets: DatasetEntry[]): void {
     for (const dataset of datasets) {
       const free = uniqueName(dataset.table, this.takenNames());
-      this.#session.navigate((doc) => renameDataset(doc, dataset.table, free));
-      this.#notify('info', m.datasets_renamed_clash({ name: dataset.table, renamed: free }));
+      this.#core.session.navigate((doc) => renameDataset(doc, dataset.table, free));
+      this.#core.notify('info', m.datasets_renamed_clash({ name: dataset.table, renamed: free }));
     }
     void this.sync();
   }
@@ -163,9 +153,9 @@ export class EngineSync {
   /** Loads datasets from the file still in memory, the bundled sample, or the stored bytes. */
   async #materialize(datasets: DatasetEntry[]): Promise<void> {
     this.restoring += datasets.length;
-    const unkept = this.#session.unkept;
+    const unkept = this.#core.session.unkept;
     // Each dataset's bytes are read from storage while the one before it loads.
-    const read = (dataset: DatasetEntry | undefined) => dataset && this.#bytes.bytesOf(dataset, unkept).then((file) => ({ file }), (error: unknown) => ({ error }));
+    const read = (dataset: DatasetEntry | undefined) => dataset && this.#core.bytes.bytesOf(dataset, unkept).then((file) => ({ file }), (error: unknown) => ({ error }));
     let reading = read(datasets[0]);
     for (const [index, dataset] of datasets.entries()) {
       try {
@@ -175,7 +165,7 @@ export class EngineSync {
         reading = read(datasets[index + 1]);
         if (!bytes || 'error' in bytes) throw bytes?.error;
         performance.mark(`atalaya:restore-load:${dataset.table}`);
-        await ingestFile(this.#engine, this.#deps, {
+        await ingestFile(this.#core.engine, this.#core.deps, {
           fileName: dataset.fileName,
           file: bytes.file,
           existingTables: [],
@@ -183,11 +173,11 @@ export class EngineSync {
         });
         for (const fix of dataset.fixes) await this.swapForFix(dataset.table, fix.column, fix.options);
         // Marked even when a fix failed (said above): the table is this dataset, built as well as it can be.
-        await this.#engine.query(markDatasetTableSql(dataset.table, dataset));
+        await this.#core.engine.query(markDatasetTableSql(dataset.table, dataset));
         performance.mark(`atalaya:restore-done:${dataset.table}`);
       } catch (error) {
         // One dataset that cannot be restored must not keep the others from coming back.
-        this.#notify('error', m.workspace_restore_failed({ table: dataset.table, file: dataset.fileName, cause: describeError(error) }));
+        this.#core.notify('error', m.workspace_restore_failed({ table: dataset.table, file: dataset.fileName, cause: describeError(error) }));
       } finally {
         this.restoring -= 1;
       }

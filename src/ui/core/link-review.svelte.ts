@@ -1,15 +1,13 @@
-import { dropTableSql, type Engine } from '../../lib/engine';
+import { dropTableSql } from '../../lib/engine';
 import { m } from '../i18n/paraglide/messages.js';
 import { formatBytes } from '../i18n/format';
-import { ingestFile, type IngestDeps } from '../../lib/ingest';
+import { ingestFile } from '../../lib/ingest';
 import { describeTable } from '../../lib/results';
 import { decodeWorkspaceLink, riskySql, type DecodedLink, type RiskySql } from '../../lib/share';
 import { contentHash, newId, type DatasetEntry, type WorkspaceOrigin } from '../../lib/workspace';
 import { describeError } from '../i18n/describe';
-import type { WorkspaceSession } from '../workspace/session.svelte';
-import type { DatasetBytes } from './dataset-bytes';
 import { scratchName } from './engine-sync.svelte';
-import type { Notify } from './notify';
+import type { CoreContext } from './context';
 
 export interface LinkReviewState {
   link: DecodedLink;
@@ -32,18 +30,10 @@ export class LinkReview {
   /** The workspace shown in the protected view, if one is. */
   current = $state.raw<LinkReviewState | undefined>(undefined);
 
-  readonly #engine: Engine;
-  readonly #deps: IngestDeps;
-  readonly #session: WorkspaceSession;
-  readonly #bytes: DatasetBytes;
-  readonly #notify: Notify;
 
-  constructor(engine: Engine, deps: IngestDeps, session: WorkspaceSession, bytes: DatasetBytes, notify: Notify) {
-    this.#engine = engine;
-    this.#deps = deps;
-    this.#session = session;
-    this.#bytes = bytes;
-    this.#notify = notify;
+  readonly #core: CoreContext;
+  constructor(core: CoreContext) {
+    this.#core = core;
   }
 
   /** Reads a link; a bad one is explained and nothing is opened. `present` makes Present the protected view's main choice. */
@@ -53,7 +43,7 @@ export class LinkReview {
       // A new id: opening your own link never lands on the workspace it came from.
       await this.show({ ...link, workspace: { ...link.workspace, id: newId('ws') } }, 'link', options.present === true);
     } catch (error) {
-      this.#notify('error', describeError(error));
+      this.#core.notify('error', describeError(error));
     }
   }
 
@@ -62,7 +52,7 @@ export class LinkReview {
     // Whatever the sender wrote about allowed statements is dropped: only the person decides.
     const workspace = { ...link.workspace, origin: { kind, allowed: [] } };
     const storedHere: string[] = [];
-    for (const dataset of link.missing) if (await this.#session.store.hasBytes(dataset.hash).catch(() => false)) storedHere.push(dataset.id);
+    for (const dataset of link.missing) if (await this.#core.session.store.hasBytes(dataset.hash).catch(() => false)) storedHere.push(dataset.id);
     // Reading a large link took a task of its own; the protected view renders in the next one.
     await new Promise((resolve) => setTimeout(resolve, 0));
     this.current = { link: { ...link, workspace }, kind, present, risky: workspace.queries.flatMap((query) => riskySql(query.sql)), storedHere };
@@ -76,10 +66,10 @@ export class LinkReview {
   async useStoredCopy(dataset: DatasetEntry): Promise<boolean> {
     if (!this.current) return false;
     try {
-      this.#attach(dataset, await this.#session.store.getBytes(dataset.hash));
+      this.#attach(dataset, await this.#core.session.store.getBytes(dataset.hash));
       return true;
     } catch (error) {
-      this.#notify('error', describeError(error));
+      this.#core.notify('error', describeError(error));
       return false;
     }
   }
@@ -104,8 +94,8 @@ export class LinkReview {
   async #explainMismatch(dataset: DatasetEntry, file: File): Promise<string> {
     const staging = scratchName('attach');
     try {
-      await ingestFile(this.#engine, this.#deps, { fileName: file.name, file, existingTables: [], replay: [{ table: staging, ...(dataset.sheet ? { sheet: dataset.sheet, headerRow: dataset.headerRow } : {}) }] });
-      const columns = (await describeTable(this.#engine, staging, 'main')).map((column) => column.name);
+      await ingestFile(this.#core.engine, this.#core.deps, { fileName: file.name, file, existingTables: [], replay: [{ table: staging, ...(dataset.sheet ? { sheet: dataset.sheet, headerRow: dataset.headerRow } : {}) }] });
+      const columns = (await describeTable(this.#core.engine, staging, 'main')).map((column) => column.name);
       const expected = dataset.columns.map((column) => column.name);
       const missing = expected.filter((name) => !columns.includes(name));
       const extra = columns.filter((name) => !expected.includes(name));
@@ -115,7 +105,7 @@ export class LinkReview {
     } catch (error) {
       return `${file.name}: ${describeError(error)}`;
     } finally {
-      await this.#engine.query(dropTableSql(staging)).catch(() => undefined);
+      await this.#core.engine.query(dropTableSql(staging)).catch(() => undefined);
     }
     return file.size !== dataset.size
       ? m.link_attach_size({ file: file.name, table: dataset.table, size: formatBytes(file.size), expected: formatBytes(dataset.size) })
@@ -132,10 +122,10 @@ export class LinkReview {
     if (!review) return;
     this.current = undefined;
     // A copy, so that nothing attached to a later review can join this workspace.
-    this.#bytes.confine(review.link.inline);
+    this.#core.bytes.confine(review.link.inline);
     // A plain copy: the list may be a component's state proxy, which IndexedDB cannot store.
     const workspace = { ...review.link.workspace, origin: { kind: review.kind, allowed: [...allowed] } };
-    await this.#session.switchTo({ adopt: workspace, unkept: true });
+    await this.#core.session.switchTo({ adopt: workspace, unkept: true });
     if (keep) await this.keep();
   }
 
@@ -146,21 +136,21 @@ export class LinkReview {
    * it would name bytes by a fingerprint the sender chose.
    */
   async keep(): Promise<void> {
-    const files = this.#bytes.confined;
-    const datasets = this.#session.doc.datasets;
+    const files = this.#core.bytes.confined;
+    const datasets = this.#core.session.doc.datasets;
     const absent = datasets.filter((dataset) => !dataset.sampleId && !files.has(dataset.hash));
     try {
       for (const dataset of datasets) {
         const file = files.get(dataset.hash);
-        if (file && !dataset.sampleId) await this.#session.track(this.#session.store.putBytes(file, { hash: dataset.hash }));
+        if (file && !dataset.sampleId) await this.#core.session.track(this.#core.session.store.putBytes(file, { hash: dataset.hash }));
       }
-      if (absent.length > 0) this.#session.forgetDatasets(absent.map((dataset) => dataset.id));
-      await this.#session.keep();
+      if (absent.length > 0) this.#core.session.forgetDatasets(absent.map((dataset) => dataset.id));
+      await this.#core.session.keep();
     } catch (error) {
-      this.#session.reportStoreError(error);
+      this.#core.session.reportStoreError(error);
       return;
     }
-    this.#bytes.release();
-    for (const dataset of absent) this.#notify('warning', m.link_not_kept({ table: dataset.table, file: dataset.fileName }));
+    this.#core.bytes.release();
+    for (const dataset of absent) this.#core.notify('warning', m.link_not_kept({ table: dataset.table, file: dataset.fileName }));
   }
 }

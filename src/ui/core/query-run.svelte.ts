@@ -1,7 +1,6 @@
-import { EngineError, readCatalog, type CatalogTable, type Engine } from '../../lib/engine';
+import { EngineError, readCatalog, type CatalogTable } from '../../lib/engine';
 import { m } from '../i18n/paraglide/messages.js';
 import { formatDuration } from '../i18n/format';
-import type { IngestDeps } from '../../lib/ingest';
 import { csvDefaultsFor, dropResult, exportCsv, exportFileName, exportParquet, exportXlsx, runStatement, type CsvOptions, type QueryResult } from '../../lib/results';
 import { interfaceLocale } from '../i18n/locale.svelte';
 import { blockedStatement } from '../../lib/share';
@@ -9,9 +8,8 @@ import { removeDataset, renameDataset } from '../../lib/workspace';
 import { downloadBytes } from '../download';
 import { describeError } from '../i18n/describe';
 import { readHistory, rememberQuery } from '../query-history';
-import type { WorkspaceSession } from '../workspace/session.svelte';
 import type { EngineSync } from './engine-sync.svelte';
-import type { Notify } from './notify';
+import type { CoreContext } from './context';
 import type { ResultsView } from './results-view.svelte';
 
 /**
@@ -33,25 +31,19 @@ export class QueryRun {
   version = $state(0);
   #csvOptions = $state.raw<CsvOptions | undefined>(undefined);
 
-  readonly #engine: Engine;
-  readonly #deps: IngestDeps;
-  readonly #session: WorkspaceSession;
+  readonly #core: CoreContext;
   readonly #sync: EngineSync;
   readonly #view: ResultsView;
-  readonly #notify: Notify;
   #controller: AbortController | undefined;
 
   get status(): string {
     return this.#status();
   }
 
-  constructor(engine: Engine, deps: IngestDeps, session: WorkspaceSession, sync: EngineSync, view: ResultsView, notify: Notify) {
-    this.#engine = engine;
-    this.#deps = deps;
-    this.#session = session;
+  constructor(core: CoreContext, sync: EngineSync, view: ResultsView) {
+    this.#core = core;
     this.#sync = sync;
     this.#view = view;
-    this.#notify = notify;
   }
 
   /** Runs SQL (one statement; the last result is shown). */
@@ -61,7 +53,7 @@ export class QueryRun {
       this.#status = () => m.editor_nothing_to_run();
       return;
     }
-    const blocked = blockedStatement(this.#session.doc.origin, sql);
+    const blocked = blockedStatement(this.#core.session.doc.origin, sql);
     if (blocked) {
       this.error = new EngineError('sql', m.link_blocked({ detail: blocked.detail }), sql);
       return;
@@ -77,10 +69,10 @@ export class QueryRun {
       if (this.#sync.restoring > 0) this.#status = () => m.editor_waiting_for_data();
       await this.#sync.whenSynced();
       this.#status = () => '';
-      const before = await readCatalog(this.#engine);
+      const before = await readCatalog(this.#core.engine);
       const syncRuns = this.#sync.runs;
-      const result = await runStatement(this.#engine, sql, signal);
-      const after = await readCatalog(this.#engine);
+      const result = await runStatement(this.#core.engine, sql, signal);
+      const after = await readCatalog(this.#core.engine);
       // A sync that ran (or was asked for) meanwhile changed the catalog itself: only the statement's own changes are followed.
       if (syncRuns !== -1 && syncRuns === this.#sync.runs) this.#followCatalog(before, after);
       this.#replace(result);
@@ -133,23 +125,23 @@ export class QueryRun {
   async export(format: 'csv' | 'parquet' | 'xlsx'): Promise<void> {
     const result = this.result;
     if (!result?.table) return;
-    const doc = this.#session.doc;
+    const doc = this.#core.session.doc;
     const base = doc.queries.find((item) => item.id === doc.activeQueryId)?.name.trim() || 'atalaya-result';
     // A moment read once, not state: the day the file is named after.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const fileName = exportFileName(base, new Date(), format);
     try {
       if (format === 'xlsx') {
-        const { bytes, clippedCells } = await exportXlsx(this.#engine, result, { sheetName: base });
+        const { bytes, clippedCells } = await exportXlsx(this.#core.engine, result, { sheetName: base });
         downloadBytes(bytes, fileName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        if (clippedCells > 0) this.#notify('warning', m.results_xlsx_clipped({ count: clippedCells }));
+        if (clippedCells > 0) this.#core.notify('warning', m.results_xlsx_clipped({ count: clippedCells }));
         return;
       }
-      const bytes = format === 'csv' ? await exportCsv(this.#engine, result, this.csvOptions) : await exportParquet(this.#engine, await this.#deps.loadParquet(), result);
+      const bytes = format === 'csv' ? await exportCsv(this.#core.engine, result, this.csvOptions) : await exportParquet(this.#core.engine, await this.#core.deps.loadParquet(), result);
       const mime = format === 'csv' ? 'text/csv' : 'application/vnd.apache.parquet';
       downloadBytes(bytes, fileName, mime);
     } catch (error) {
-      this.#notify('error', describeError(error));
+      this.#core.notify('error', describeError(error));
     }
   }
 
@@ -158,7 +150,7 @@ export class QueryRun {
     this.result = result;
     this.resultLost = false;
     this.version += 1;
-    void dropResult(this.#engine, previous);
+    void dropResult(this.#core.engine, previous);
   }
 
   /**
@@ -169,12 +161,12 @@ export class QueryRun {
    */
   #followCatalog(before: CatalogTable[], after: CatalogTable[]): void {
     const nameOf = (catalog: CatalogTable[], id: string) => catalog.find((table) => table.datasetId === id)?.name;
-    for (const dataset of this.#session.doc.datasets) {
+    for (const dataset of this.#core.session.doc.datasets) {
       const was = nameOf(before, dataset.id);
       if (was === undefined) continue;
       const now = nameOf(after, dataset.id);
-      if (now === undefined) this.#session.edit(m.workspace_undo_remove({ name: dataset.table }), (doc) => removeDataset(doc, dataset.table));
-      else if (now !== dataset.table) this.#session.edit(m.workspace_undo_rename({ name: dataset.table }), (doc) => renameDataset(doc, dataset.table, now));
+      if (now === undefined) this.#core.session.edit(m.workspace_undo_remove({ name: dataset.table }), (doc) => removeDataset(doc, dataset.table));
+      else if (now !== dataset.table) this.#core.session.edit(m.workspace_undo_rename({ name: dataset.table }), (doc) => renameDataset(doc, dataset.table, now));
     }
   }
 }

@@ -1,15 +1,12 @@
-import { quoteIdentifier, type Engine } from '../../lib/engine';
+import { quoteIdentifier } from '../../lib/engine';
 import { m } from '../i18n/paraglide/messages.js';
 import { formatBytes } from '../i18n/format';
-import type { IngestDeps } from '../../lib/ingest';
 import { tableToParquet } from '../../lib/results';
 import { buildWorkspaceFile, encodeWorkspaceLink, mayTravelInline, readWorkspaceFile, WORKSPACE_FILE_EXTENSION } from '../../lib/share';
 import { downloadBytes } from '../download';
 import { describeError } from '../i18n/describe';
-import type { WorkspaceSession } from '../workspace/session.svelte';
-import type { DatasetBytes } from './dataset-bytes';
 import type { LinkReview } from './link-review.svelte';
-import type { Notify } from './notify';
+import type { CoreContext } from './context';
 
 /**
  * The open workspace leaving this browser (as a link or a `.atalaya` file)
@@ -19,34 +16,26 @@ export class WorkspaceTransfer {
   /** An export or import under way, for the status line. */
   busy = $state('');
 
-  readonly #engine: Engine;
-  readonly #deps: IngestDeps;
-  readonly #session: WorkspaceSession;
-  readonly #bytes: DatasetBytes;
+  readonly #core: CoreContext;
   readonly #review: LinkReview;
-  readonly #notify: Notify;
 
-  constructor(engine: Engine, deps: IngestDeps, session: WorkspaceSession, bytes: DatasetBytes, review: LinkReview, notify: Notify) {
-    this.#engine = engine;
-    this.#deps = deps;
-    this.#session = session;
-    this.#bytes = bytes;
+  constructor(core: CoreContext, review: LinkReview) {
+    this.#core = core;
     this.#review = review;
-    this.#notify = notify;
   }
 
   /** Downloads the workspace as one `.atalaya` file (datasets as Parquet). */
   async exportFile(): Promise<void> {
-    const doc = this.#session.doc;
+    const doc = this.#core.session.doc;
     this.busy = m.workspace_exporting();
     try {
-      const codec = await this.#deps.loadParquet();
-      const bytes = await buildWorkspaceFile(doc, (dataset) => tableToParquet(this.#engine, codec, quoteIdentifier(dataset.table)));
+      const codec = await this.#core.deps.loadParquet();
+      const bytes = await buildWorkspaceFile(doc, (dataset) => tableToParquet(this.#core.engine, codec, quoteIdentifier(dataset.table)));
       const name = `${doc.title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || 'workspace'}${WORKSPACE_FILE_EXTENSION}`;
       downloadBytes(bytes, name, 'application/zip');
-      this.#notify('info', m.workspace_exported({ file: name, size: formatBytes(bytes.length) }));
+      this.#core.notify('info', m.workspace_exported({ file: name, size: formatBytes(bytes.length) }));
     } catch (error) {
-      this.#notify('error', describeError(error));
+      this.#core.notify('error', describeError(error));
     } finally {
       this.busy = '';
     }
@@ -63,7 +52,7 @@ export class WorkspaceTransfer {
       const opened = await readWorkspaceFile(file);
       await this.#review.show({ workspace: opened.workspace, inline: opened.data, missing: [] }, 'file');
     } catch (error) {
-      this.#notify('error', describeError(error, { file: file.name }));
+      this.#core.notify('error', describeError(error, { file: file.name }));
     } finally {
       this.busy = '';
     }
@@ -71,10 +60,10 @@ export class WorkspaceTransfer {
 
   /** The link text (`#w=…` payload) for the open workspace. */
   async shareLink(): Promise<string> {
-    return encodeWorkspaceLink(this.#session.doc, async (dataset) => {
+    return encodeWorkspaceLink(this.#core.session.doc, async (dataset) => {
       // Only small files are worth reading: larger ones cannot travel inline anyway.
       if (!mayTravelInline(dataset)) return undefined;
-      return this.#bytes.opened(dataset.hash) ?? (await this.#session.store.getBytes(dataset.hash).catch(() => undefined));
+      return this.#core.bytes.opened(dataset.hash) ?? (await this.#core.session.store.getBytes(dataset.hash).catch(() => undefined));
     });
   }
 }
