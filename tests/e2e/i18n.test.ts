@@ -66,6 +66,22 @@ describe('the interface in the browser’s language, in Chromium', () => {
     expect(await page.getByText(/^12,345 filas en \d+(\.\d)? m?s$/).count()).toBe(1);
     await dropFiles(page, [{ name: 'montos.csv', text: csv(1234) }]);
     await page.getByText('Se cargó montos.csv como montos (1,234 filas).').waitFor();
+
+    // The sample data in Spanish: titles, descriptions, sources and starter queries; numbers and SQL unchanged.
+    await page.getByRole('button', { name: 'Datos de ejemplo', exact: true }).click();
+    const gallery = page.getByRole('dialog', { name: 'Datos de ejemplo' });
+    await gallery.getByRole('heading', { name: 'Presupuesto de la CARSI, 2008–2013', exact: true }).waitFor();
+    const cards = await gallery.textContent();
+    expect(cards).toContain('Asistencia de EE. UU. al Plan Colombia, 2000–2012');
+    expect(cards).toContain('Instituto Igarapé, Artículo Estratégico, 2014');
+    expect(cards).not.toContain('CARSI budget');
+    await gallery.getByRole('button', { name: 'Cargar Presupuesto de la CARSI, 2008–2013', exact: true }).click();
+    await page.getByText('30 filas × 4 columnas').waitFor();
+    await page.getByRole('button', { name: 'Acerca de carsi_budget', exact: true }).click();
+    const about = page.getByRole('dialog', { name: 'Acerca de estos datos: carsi_budget' });
+    expect(await about.textContent()).toContain('están vacías (faltantes), no en cero');
+    await about.getByRole('button', { name: 'Abrir “La Figura 8 tal como se publicó” en el editor y ejecutarla' }).click();
+    await page.getByText('5 filas × 7 columnas').waitFor();
   });
 
   it('speaks Brazilian Portuguese to a browser set to pt-BR', async () => {

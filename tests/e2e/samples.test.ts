@@ -36,7 +36,10 @@ describe('sample data and the first visit, in Chromium', () => {
     const about = page.getByRole('dialog', { name: 'About this data: carsi_budget' });
     await about.waitFor();
     const text = await about.textContent();
-    expect(text).toContain('002_81a0ecdb4941e1b6.txt');
+    // The source named in words (title, authors, institution, year), not by its file name.
+    expect(text).toContain('Changes in the Neighborhood: Reviewing Citizen Security Cooperation in Latin America');
+    expect(text).toContain('Robert Muggah and Ilona Szabó de Carvalho (Igarapé Institute, Strategic Paper, 2014)');
+    expect(text).not.toContain('.txt');
     expect(text).toContain('Figure 8');
     expect(text).toContain('are empty (missing), not zero');
     await about.getByRole('button', { name: 'Open “Figure 8 as published” in the editor and run it' }).click();

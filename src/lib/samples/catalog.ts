@@ -14,6 +14,31 @@ export interface StarterQuery {
   sql: string;
 }
 
+/** The languages the sample texts are written in; English is the catalog's own. */
+export const SAMPLE_LOCALES = ['en', 'es-419', 'pt-BR'] as const;
+export type SampleLocale = (typeof SAMPLE_LOCALES)[number];
+export type TranslatedLocale = Exclude<SampleLocale, 'en'>;
+
+/** A text in the three languages. */
+export type LocalizedText = Record<SampleLocale, string>;
+
+/**
+ * A dataset's words in another language, parallel to its English fields:
+ * columns by name, starter queries in the same order (their SQL is not
+ * repeated: it is the same in every language).
+ */
+export interface SampleTexts {
+  title: string;
+  description: string;
+  units: string;
+  period: string;
+  caveats: string[];
+  license: string;
+  source: { section: string; reference: string };
+  columns: Partial<Record<string, { description: string; unit?: string }>>;
+  starterQueries?: Array<{ title: string; note: string }>;
+}
+
 export interface SampleDataset {
   id: string;
   title: string;
@@ -28,10 +53,12 @@ export interface SampleDataset {
   license: string;
   columns: SampleColumn[];
   starterQueries?: StarterQuery[];
+  translations?: Partial<Record<TranslatedLocale, SampleTexts>>;
 }
 
 export interface SampleCatalog {
-  documents: Record<string, string>;
+  /** Each seed document named in words (title, authors or institution, year), by file. */
+  documents: Record<string, LocalizedText>;
   datasets: SampleDataset[];
 }
 
@@ -45,9 +72,55 @@ export function findSample(id: string): SampleDataset | undefined {
   return sampleCatalog.datasets.find((dataset) => dataset.id === id);
 }
 
-/** The readable title of a seed document (its file name when unknown). */
-export function documentTitle(document: string): string {
-  return sampleCatalog.documents[document] ?? document;
+/** The language a locale tag's sample texts are shown in: es-* reads es-419, pt-* pt-BR, anything else English. */
+function sampleLocale(locale: string): SampleLocale {
+  const language = locale.toLowerCase().split(/[-_]/)[0];
+  return language === 'es' ? 'es-419' : language === 'pt' ? 'pt-BR' : 'en';
+}
+
+/** A text in a locale (a tag such as "es-419"), in English when that language is missing. */
+export function localized(text: string | Partial<LocalizedText>, locale: string): string {
+  if (typeof text === 'string') return text;
+  return text[sampleLocale(locale)] || text.en || '';
+}
+
+/** The seed document named in words, in a locale (its file name only when the catalog does not know it). */
+export function documentTitle(document: string, locale = 'en'): string {
+  const title = sampleCatalog.documents[document];
+  return title ? localized(title, locale) : document;
+}
+
+/**
+ * The sample with its words in a locale, falling back to English field by
+ * field; ids, files, row counts, column names and types and starter SQL are
+ * the catalog's own whatever the language.
+ */
+export function localizeSample(sample: SampleDataset, locale: string): SampleDataset {
+  const target = sampleLocale(locale);
+  const texts = target === 'en' ? undefined : sample.translations?.[target];
+  if (!texts) return sample;
+  return {
+    ...sample,
+    title: texts.title || sample.title,
+    description: texts.description || sample.description,
+    units: sample.units ? texts.units || sample.units : sample.units,
+    period: texts.period || sample.period,
+    caveats: sample.caveats.map((caveat, i) => texts.caveats[i] || caveat),
+    license: texts.license || sample.license,
+    source: { ...sample.source, section: texts.source.section || sample.source.section, reference: texts.source.reference || sample.source.reference },
+    columns: sample.columns.map((column) => {
+      const words = texts.columns[column.name];
+      return {
+        ...column,
+        description: words?.description || column.description,
+        ...(column.unit ? { unit: words?.unit || column.unit } : {}),
+      };
+    }),
+    starterQueries: sample.starterQueries?.map((query, i) => {
+      const words = texts.starterQueries?.[i];
+      return { ...query, title: words?.title || query.title, note: words?.note || query.note };
+    }),
+  };
 }
 
 /**
