@@ -297,6 +297,8 @@ export class Datasets {
     const row = picks[0]?.headerRow;
     if (row === undefined || row === current) return;
     const after = await this.#sync.exclusive(async () => {
+      // The picker waited for the person: an Undo or a rename meanwhile may have changed what `table` is.
+      if (findDataset(this.#core.session.doc, table)?.id !== dataset.id) return undefined;
       // Read into a scratch table first: a failed reading leaves the dataset as it was.
       const staging = scratchName('header');
       let rowCount = 0;
