@@ -1,9 +1,20 @@
+/**
+ * A notice's words: a function that writes them in the interface's current
+ * language, so a notice on screen follows a language switch (a plain string
+ * is for text that is already final, such as a name).
+ */
+export type Wording = string | (() => string);
+
+export function worded(text: Wording): string {
+  return typeof text === 'function' ? text() : text;
+}
+
 export interface Notice {
   id: number;
   kind: 'info' | 'warning' | 'error';
-  text: string;
+  text: Wording;
   /** A button offered with the notice (e.g. Undo). */
-  action?: { label: string; run: () => void };
+  action?: { label: Wording; run: () => void };
   /** Runs when the notice goes away without its action having been taken. */
   onExpire?: () => void;
   /** The action needs state held by this engine instance (hidden tables), so a restart withdraws it. */
@@ -25,7 +36,7 @@ let nextNoticeId = 0;
 export class NoticeBoard {
   notices = $state<Notice[]>([]);
 
-  notify(kind: Notice['kind'], text: string, extra: NoticeExtras = {}): void {
+  notify(kind: Notice['kind'], text: Wording, extra: NoticeExtras = {}): void {
     const id = ++nextNoticeId;
     const kept = this.notices.slice(-(MAX_NOTICES - 1));
     for (const dropped of this.notices.slice(0, -(MAX_NOTICES - 1))) dropped.onExpire?.();

@@ -66,7 +66,7 @@ export class Workbench {
           // A fresh instance for another workspace, on purpose: nothing of the old one stays shown.
           this.query.clear();
         } else {
-          this.board.notify('warning', reason === 'cancel' ? m.engine_restarted_cancel() : m.engine_restarted({ reason: shorten(reason) }));
+          this.board.notify('warning', () => reason === 'cancel' ? m.engine_restarted_cancel() : m.engine_restarted({ reason: shorten(reason) }));
           this.query.markLost();
         }
         void this.sync.refresh();
@@ -83,9 +83,9 @@ export class Workbench {
   async start(): Promise<void> {
     const engineStarted = this.engine.start().then(
       () => this.sync.refresh(),
-      (error: unknown) => this.board.notify('error', describeError(error)),
+      (error: unknown) => this.board.notify('error', () => describeError(error)),
     );
-    if (!(await this.session.open())) this.board.notify('warning', m.workspace_unsaved());
+    if (!(await this.session.open())) this.board.notify('warning', () => m.workspace_unsaved());
     await engineStarted;
   }
 

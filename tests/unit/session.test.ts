@@ -3,11 +3,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AtalayaDatabase, WorkspaceStore } from '../../src/lib/store';
 import { setQuerySql } from '../../src/lib/workspace';
 import { WorkspaceSession } from '../../src/ui/workspace/session.svelte';
+import { worded } from '../../src/ui/notice-board.svelte';
 
 function newSession(factory = new IDBFactory()) {
   const notices: string[] = [];
   const store = new WorkspaceStore(new AtalayaDatabase('atalaya-session-test', { indexedDB: factory, IDBKeyRange }), { chunkBytes: 64 * 1024 });
-  const session = new WorkspaceSession(store, (_kind, text) => notices.push(text));
+  const session = new WorkspaceSession(store, (_kind, text) => notices.push(worded(text)));
   return { session, store, notices };
 }
 

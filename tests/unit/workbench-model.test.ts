@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, listTables, readCatalog, type TableInfo } from '../../src/lib/engine';
 import { AtalayaDatabase, WorkspaceStore } from '../../src/lib/store';
 import { Workbench } from '../../src/ui/workbench.svelte';
+import { worded } from '../../src/ui/notice-board.svelte';
 import { createNodeBackend, nodeIngestDeps, rows } from './helpers/node-engine';
 import type { IngestDeps } from '../../src/lib/ingest';
 
@@ -237,7 +238,7 @@ describe('the application core, by example (real DuckDB-WASM, fake-indexeddb)', 
       await world.bench.session.redo();
       await world.bench.datasets.applyTypeFix('alpha', 'monto', DECIMAL_COMMA, 0);
       await checkInvariants(world);
-      expect(world.bench.board.notices.map((notice) => notice.text)).toContain('monto in alpha is already DOUBLE, not text, so it was not converted again (its values are unchanged).');
+      expect(world.bench.board.notices.map((notice) => worded(notice.text))).toContain('monto in alpha is already DOUBLE, not text, so it was not converted again (its values are unchanged).');
       expect(world.bench.view.profileTarget?.columns.find((column) => column.name === 'monto')?.type).toBe('DOUBLE');
       await checkInvariants(world);
       expect(world.bench.session.doc.datasets[0]?.fixes).toHaveLength(1);

@@ -4,7 +4,7 @@
  * only draws. A pure function of the model, the compiled query and the rows.
  */
 import { ChartCompileError, type CompiledQuery, type OutputField, type SourceColumn } from './compile-sql';
-import { isNumericType, isTemporalType } from '../engine/column-types';
+import { isIdentifierColumn, isNumericType, isTemporalType } from '../engine/column-types';
 import type { Aggregate, ChartModel, Mark, TimeUnit } from './model';
 
 export type VegaLiteSpec = Record<string, unknown>;
@@ -130,6 +130,11 @@ export function compileSpec(
     if (isTemporalType(type)) return 'temporal';
     return isNumericType(type) ? 'quantitative' : 'nominal';
   };
+  /** A year or code on a continuous scale: written 2000, never 2,000 or 2.000, and ticked in whole steps. */
+  const isLabelNumber = (field: OutputField): boolean => {
+    const column = columns.find((candidate) => candidate.name === field.def.field);
+    return field.role === 'dimension' && !field.def.bin && !field.def.timeUnit && column !== undefined && isIdentifierColumn(column) && typeOf(field) === 'quantitative';
+  };
   const stackable = model.mark === 'bar' || model.mark === 'area';
   // A map's rows become the countries' outlines, each carrying its row.
   const geo = compiled.fields.find((field) => field.channel === 'geo');
@@ -141,6 +146,11 @@ export function compileSpec(
     const channel: Record<string, unknown> = { field: fieldName(field.column), type: typeOf(field), title: titleOf(field, words) };
     if (field.def.timeUnit) channel.timeUnit = TIME_UNIT_LABEL[field.def.timeUnit];
     if (field.def.scale === 'log') channel.scale = { type: 'log' };
+    if (isLabelNumber(field)) {
+      if (field.channel === 'x' || field.channel === 'y') channel.axis = { format: 'd', tickMinStep: 1 };
+      else if (field.channel === 'tooltip') channel.format = 'd';
+      else channel.legend = { format: 'd' };
+    }
     // Rows come sorted from DuckDB; keep their order for categories.
     if ((channel.type === 'nominal' || channel.type === 'ordinal') && (field.channel === 'x' || field.channel === 'y')) channel.sort = null;
     if (field.def.bin && field.binEnd) {
@@ -157,7 +167,13 @@ export function compileSpec(
   // Side-by-side bars: offset each group by its color.
   const color = encoding.color as { field?: string } | undefined;
   if (model.mark === 'bar' && model.stack === 'none' && color?.field) encoding.xOffset = { field: color.field };
-  const tooltipOf = (field: OutputField) => ({ field: fieldName(field.column), type: typeOf(field), title: titleOf(field, words), ...(field.def.timeUnit ? { timeUnit: TIME_UNIT_LABEL[field.def.timeUnit] } : {}) });
+  const tooltipOf = (field: OutputField) => ({
+    field: fieldName(field.column),
+    type: typeOf(field),
+    title: titleOf(field, words),
+    ...(field.def.timeUnit ? { timeUnit: TIME_UNIT_LABEL[field.def.timeUnit] } : {}),
+    ...(isLabelNumber(field) ? { format: 'd' } : {}),
+  });
   encoding.tooltip = [
     ...(geo ? [{ field: 'properties.name', type: 'nominal', title: words.country() }] : []),
     ...compiled.fields.filter((field) => field.channel !== 'tooltip' && field !== box).map(tooltipOf),

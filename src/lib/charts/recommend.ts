@@ -4,7 +4,7 @@
  * category with a number is a bar chart first, a date with a number a line,
  * two numbers a scatter plot, a country column a map.
  */
-import { isNumericType, isTemporalType } from '../engine/column-types';
+import { isNumericType, isTemporalType, isYearName } from '../engine/column-types';
 import type { SourceColumn } from './compile-sql';
 import type { ChartDesign } from './model';
 
@@ -14,7 +14,7 @@ type Role = 'category' | 'number' | 'date' | 'year' | 'country';
 export function roleOf(column: SourceColumn): Role {
   if (/(^|_)(iso_?3|alpha_?3|country|countries|pais|país|nation)(_|$)/i.test(column.name) && !isNumericType(column.type)) return 'country';
   if (isTemporalType(column.type)) return 'date';
-  if (isNumericType(column.type)) return /(^|_)(year|yr|año|ano|fiscal_year)(_|$)/i.test(column.name) ? 'year' : 'number';
+  if (isNumericType(column.type)) return isYearName(column.name) ? 'year' : 'number';
   return 'category';
 }
 

@@ -9,7 +9,7 @@ export { quoteIdentifier, quoteLiteral, qualifiedName, sqlName } from './sql';
 export { listTables, INTERNAL_TABLE_PREFIX } from './catalog';
 export type { TableInfo, ColumnInfo } from './catalog';
 export { ENGINE_DIRECTORY, enginePath } from './paths';
-export { isNumericType, isTemporalType, isTextType } from './column-types';
+export { isIdentifierColumn, isIntegerType, isNumericType, isTemporalType, isTextType, isYearName } from './column-types';
 export { dropTableSql, markDatasetTableSql, planSync, readCatalog, recipeFingerprint, renameTableSql } from './dataset-tables';
 export type { CatalogTable, DatasetRecipe, DatasetTarget, SyncPlan } from './dataset-tables';
 export { statementAt, offsetOf } from './sql-text';

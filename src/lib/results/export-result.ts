@@ -45,6 +45,23 @@ const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 /** Types written with a fraction: the ones whose decimal point becomes a comma. */
 const FRACTIONAL = /^(FLOAT|DOUBLE|REAL|DECIMAL)/i;
 
+/** Text types: the cells a spreadsheet could take for a formula. */
+const TEXT = /^(VARCHAR|TEXT|STRING|CHAR|BPCHAR)\b/i;
+
+/**
+ * Text that Excel, LibreOffice and Google Sheets would run as a formula when
+ * the CSV is opened (`=HYPERLINK(…)`, `@SUM(…)`, `+cmd|…`, `-2+3`): it is
+ * written with a leading apostrophe, which the spreadsheet shows as plain
+ * text. Signed numbers written as text (`-12`, `+57 300 123`) are left alone.
+ */
+const FORMULA_SQL = (ref: string) =>
+  `CASE WHEN regexp_matches(${ref}, '^[=@\t\r]') OR (regexp_matches(${ref}, '^[+-]') AND NOT regexp_matches(${ref}, '^[+-][0-9 .,]*$')) THEN '''' || ${ref} ELSE ${ref} END`;
+
+/** A column name as its header would be written: guarded like a text cell. */
+function guardedHeader(name: string): string {
+  return /^[=@\t\r]/.test(name) || (/^[+-]/.test(name) && !/^[+-][0-9 .,]*$/.test(name)) ? `'${name}` : name;
+}
+
 /** CSV with a header row, written by DuckDB's COPY (core, no extension needed). */
 export async function exportCsv(engine: Engine, result: QueryResult, options: CsvOptions = PLAIN_CSV): Promise<Uint8Array> {
   if (!result.table) return new Uint8Array();
@@ -55,22 +72,21 @@ export async function exportCsv(engine: Engine, result: QueryResult, options: Cs
  * Any table or view (as SQL, already quoted) as CSV bytes. The file is
  * written by COPY under the engine's allowed directory; DuckDB writes no
  * decimal comma itself, so fractional columns are written as their text
- * with the point replaced.
+ * with the point replaced; text that a spreadsheet would run as a formula
+ * is written as text (see FORMULA_SQL).
  */
 export async function tableToCsv(engine: Engine, tableSql: string, options: CsvOptions = PLAIN_CSV): Promise<Uint8Array> {
   exportSequence += 1;
   const path = enginePath(`export_${exportSequence}.csv`);
-  let select = `SELECT * FROM ${tableSql}`;
-  if (options.decimal === ',') {
-    const columns = await describeColumns(engine, tableSql);
-    if (columns.some((column) => FRACTIONAL.test(column.type))) {
-      const projections = columns.map(({ name, type }) => {
-        const ref = quoteIdentifier(name);
-        return FRACTIONAL.test(type) ? `replace(CAST(${ref} AS VARCHAR), '.', ',') AS ${ref}` : ref;
-      });
-      select = `SELECT ${projections.join(', ')} FROM ${tableSql}`;
-    }
-  }
+  const columns = await describeColumns(engine, tableSql);
+  const projections = columns.map(({ name, type }) => {
+    const ref = quoteIdentifier(name);
+    const header = quoteIdentifier(guardedHeader(name));
+    if (options.decimal === ',' && FRACTIONAL.test(type)) return `replace(CAST(${ref} AS VARCHAR), '.', ',') AS ${header}`;
+    if (TEXT.test(type)) return `${FORMULA_SQL(ref)} AS ${header}`;
+    return `${ref} AS ${header}`;
+  });
+  const select = `SELECT ${projections.join(', ')} FROM ${tableSql}`;
   try {
     // Registered first and written in place (no temporary file beside it):
     // in Node an unregistered path would reach the real file system.

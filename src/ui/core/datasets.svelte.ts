@@ -12,6 +12,7 @@ import { describeError, describeNotice } from '../i18n/describe';
 import { scratchName, type EngineSync } from './engine-sync.svelte';
 import type { CoreContext } from './context';
 import type { ResultsView } from './results-view.svelte';
+import type { Wording } from '../notice-board.svelte';
 
 export interface LoadJob {
   id: number;
@@ -86,7 +87,7 @@ export class Datasets {
     try {
       file = await fetchSample(sample);
     } catch (error) {
-      this.#core.notify('error', describeError(error));
+      this.#core.notify('error', () => describeError(error));
       return undefined;
     }
     const tables = await this.#openFile(file, sample.id);
@@ -130,23 +131,23 @@ export class Datasets {
         return loaded;
       });
       for (const loaded of outcome.tables) {
-        this.#core.notify('info', m.files_loaded({ file: file.name, table: loaded.table, rows: loaded.rowCount }));
+        this.#core.notify('info', () => m.files_loaded({ file: file.name, table: loaded.table, rows: loaded.rowCount }));
       }
       for (const notice of outcome.notices) {
         // Numbers that read two ways stay text: the notice offers the type fix of the first such column.
         const table = notice.code === 'ambiguousNumbers' ? outcome.tables.find((loaded) => loaded.sheet === notice.params.sheet)?.table : undefined;
         const column = notice.code === 'ambiguousNumbers' ? notice.params.columns[0] : undefined;
-        const action = table && column ? { label: m.fix_button(), run: () => this.#view.askFix(table, column) } : undefined;
-        this.#core.notify('warning', describeNotice(notice), action ? { action } : undefined);
+        const action = table && column ? { label: m.fix_button, run: () => this.#view.askFix(table, column) } : undefined;
+        this.#core.notify('warning', () => describeNotice(notice), action ? { action } : undefined);
       }
       const first = outcome.tables[0];
       if (first) this.#view.showProfile(first.table, first.rejected && first.rejected.count > 0 ? { file: file.name, rows: first.rejected } : undefined);
       return outcome.tables.map((loaded) => loaded.table);
     } catch (error) {
       if (signal.aborted || (error instanceof DOMException && error.name === 'AbortError')) {
-        this.#core.notify('info', m.files_cancelled({ file: file.name }));
+        this.#core.notify('info', () => m.files_cancelled({ file: file.name }));
       } else {
-        this.#core.notify('error', error instanceof IngestError ? describeError(error) : `${file.name}: ${describeError(error)}`);
+        this.#core.notify('error', () => error instanceof IngestError ? describeError(error) : `${file.name}: ${describeError(error)}`);
       }
     } finally {
       this.loads = this.loads.filter((load) => load.id !== job.id);
@@ -179,7 +180,7 @@ export class Datasets {
     try {
       hash = await contentHash(file);
     } catch (error) {
-      this.#core.notify('error', m.workspace_not_stored({ file: file.name, cause: describeError(error) }));
+      this.#core.notify('error', () => m.workspace_not_stored({ file: file.name, cause: describeError(error) }));
       return;
     }
     this.#core.bytes.remember(hash, file);
@@ -214,7 +215,7 @@ export class Datasets {
       // The tables stay for this session; the saved workspace must not name data it does not hold.
       this.#core.session.forgetDatasets(ids);
       const problem = toStoreError(error);
-      this.#core.notify('error', problem.kind === 'quota' ? m.workspace_quota_data({ file: file.name }) : m.workspace_not_stored({ file: file.name, cause: describeError(problem) }));
+      this.#core.notify('error', () => problem.kind === 'quota' ? m.workspace_quota_data({ file: file.name }) : m.workspace_not_stored({ file: file.name, cause: describeError(problem) }));
     }
   }
 
@@ -230,7 +231,7 @@ export class Datasets {
       await this.#sync.refresh();
       const current = this.#sync.tables.find((info) => info.name === table)?.columns.find((info) => info.name === column);
       if (!current || !isTextType(current.type)) {
-        this.#core.notify('error', m.fix_not_text({ column, table, type: current?.type ?? '—' }));
+        this.#core.notify('error', () => m.fix_not_text({ column, table, type: current?.type ?? '—' }));
         return undefined;
       }
       if (!(await this.#sync.swapForFix(table, column, options))) return undefined;
@@ -243,7 +244,7 @@ export class Datasets {
     if (!after) return;
     this.#view.showProfile(table);
     const type = typeFixType(options.target);
-    const text = failing > 0 ? m.fix_applied_lost({ column, table, type, failing }) : m.fix_applied({ column, table, type });
+    const text = () => (failing > 0 ? m.fix_applied_lost({ column, table, type, failing }) : m.fix_applied({ column, table, type }));
     this.#offerUndo(text, after, () => this.#view.showProfile(table));
   }
 
@@ -256,14 +257,14 @@ export class Datasets {
       if (format === 'xlsx') {
         const { bytes, clippedCells } = await tableToXlsx(this.#core.engine, tableSql, { sheetName: name });
         downloadBytes(bytes, fileName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        if (clippedCells > 0) this.#core.notify('warning', m.results_xlsx_clipped({ count: clippedCells }));
+        if (clippedCells > 0) this.#core.notify('warning', () => m.results_xlsx_clipped({ count: clippedCells }));
       } else if (format === 'csv') {
         downloadBytes(await tableToCsv(this.#core.engine, tableSql, csv), fileName, 'text/csv');
       } else {
         downloadBytes(await tableToParquet(this.#core.engine, await this.#core.deps.loadParquet(), tableSql), fileName, 'application/vnd.apache.parquet');
       }
     } catch (error) {
-      this.#core.notify('error', describeError(error));
+      this.#core.notify('error', () => describeError(error));
     }
   }
 
@@ -288,7 +289,7 @@ export class Datasets {
       file = await this.#core.bytes.bytesOf(dataset, this.#core.session.unkept);
       choice = (await readSheetChoices(this.#core.deps, file)).find((candidate) => candidate.name === sheet);
     } catch (error) {
-      this.#core.notify('error', describeError(error));
+      this.#core.notify('error', () => describeError(error));
       return;
     }
     if (!choice) return;
@@ -309,7 +310,7 @@ export class Datasets {
       } catch (error) {
         await this.#core.engine.query('ROLLBACK').catch(() => undefined);
         await this.#core.engine.query(dropTableSql(staging)).catch(() => undefined);
-        this.#core.notify('error', describeError(error));
+        this.#core.notify('error', () => describeError(error));
         return undefined;
       }
       await this.#sync.refresh();
@@ -320,7 +321,7 @@ export class Datasets {
     });
     if (!after) return;
     this.#view.showProfile(table);
-    this.#offerUndo(m.datasets_header_changed({ name: table, row }), after, () => this.#view.showProfile(table));
+    this.#offerUndo(() => m.datasets_header_changed({ name: table, row }), after, () => this.#view.showProfile(table));
   }
 
   rename(from: string, requested: string): Promise<void> {
@@ -332,7 +333,7 @@ export class Datasets {
         await this.#core.engine.query(renameTableSql(from, to, kind));
         this.#core.session.edit(m.workspace_undo_rename({ name: from }), (doc) => renameDataset(doc, from, to));
       } catch (error) {
-        this.#core.notify('error', describeError(error));
+        this.#core.notify('error', () => describeError(error));
       }
       await this.#sync.refresh();
     });
@@ -349,13 +350,13 @@ export class Datasets {
         try {
           await this.#core.engine.query(dropTableSql(name));
         } catch (error) {
-          this.#core.notify('error', describeError(error));
+          this.#core.notify('error', () => describeError(error));
           return undefined;
         }
         await this.#sync.refresh();
         return this.#core.session.edit(m.workspace_undo_remove({ name }), (doc) => removeDataset(doc, name));
       });
-      if (after) this.#offerUndo(m.datasets_removed({ name }), after);
+      if (after) this.#offerUndo(() => m.datasets_removed({ name }), after);
       return;
     }
     const kind = this.#sync.tables.find((table) => table.name === name)?.isView ? 'VIEW' : 'TABLE';
@@ -365,15 +366,15 @@ export class Datasets {
         await this.#core.engine.query(renameTableSql(name, hidden, kind));
         return true;
       } catch (error) {
-        this.#core.notify('error', describeError(error));
+        this.#core.notify('error', () => describeError(error));
         return false;
       } finally {
         await this.#sync.refresh();
       }
     });
     if (!moved) return;
-    this.#core.notify('info', m.datasets_removed({ name }), {
-      action: { label: m.common_undo(), run: () => void this.#restoreRemoved(kind, hidden, name) },
+    this.#core.notify('info', () => m.datasets_removed({ name }), {
+      action: { label: m.common_undo, run: () => void this.#restoreRemoved(kind, hidden, name) },
       onExpire: () => void this.#core.engine.query(dropTableSql(hidden, kind)).catch(() => undefined),
       engineBound: true,
     });
@@ -385,20 +386,20 @@ export class Datasets {
       try {
         await this.#core.engine.query(renameTableSql(hidden, restored, kind));
       } catch (error) {
-        this.#core.notify('error', describeError(error));
+        this.#core.notify('error', () => describeError(error));
       }
       await this.#sync.refresh();
     });
   }
 
   /** A notice whose Undo undoes the edit that produced `after`, if nothing was done since. */
-  #offerUndo(text: string, after: Workspace, then?: () => void): void {
+  #offerUndo(text: Wording, after: Workspace, then?: () => void): void {
     this.#core.notify('info', text, {
       action: {
-        label: m.common_undo(),
+        label: m.common_undo,
         run: () =>
           void this.#core.session.undoIfLatest(after).then((undone) => {
-            if (!undone) this.#core.notify('info', m.workspace_undo_later());
+            if (!undone) this.#core.notify('info', () => m.workspace_undo_later());
             else then?.();
           }),
       },

@@ -111,7 +111,7 @@ export class EngineSync {
       return true;
     } catch (error) {
       await this.#core.engine.query('ROLLBACK').catch(() => undefined);
-      this.#core.notify('error', m.fix_failed({ column, table, cause: describeError(error) }));
+      this.#core.notify('error', () => m.fix_failed({ column, table, cause: describeError(error) }));
       return false;
     }
   }
@@ -145,7 +145,7 @@ export class EngineSync {
     for (const dataset of datasets) {
       const free = uniqueName(dataset.table, this.takenNames());
       this.#core.session.navigate((doc) => renameDataset(doc, dataset.table, free));
-      this.#core.notify('info', m.datasets_renamed_clash({ name: dataset.table, renamed: free }));
+      this.#core.notify('info', () => m.datasets_renamed_clash({ name: dataset.table, renamed: free }));
     }
     void this.sync();
   }
@@ -177,7 +177,7 @@ export class EngineSync {
         performance.mark(`atalaya:restore-done:${dataset.table}`);
       } catch (error) {
         // One dataset that cannot be restored must not keep the others from coming back.
-        this.#core.notify('error', m.workspace_restore_failed({ table: dataset.table, file: dataset.fileName, cause: describeError(error) }));
+        this.#core.notify('error', () => m.workspace_restore_failed({ table: dataset.table, file: dataset.fileName, cause: describeError(error) }));
       } finally {
         this.restoring -= 1;
       }

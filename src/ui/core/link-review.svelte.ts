@@ -43,7 +43,7 @@ export class LinkReview {
       // A new id: opening your own link never lands on the workspace it came from.
       await this.show({ ...link, workspace: { ...link.workspace, id: newId('ws') } }, 'link', options.present === true);
     } catch (error) {
-      this.#core.notify('error', describeError(error));
+      this.#core.notify('error', () => describeError(error));
     }
   }
 
@@ -69,7 +69,7 @@ export class LinkReview {
       this.#attach(dataset, await this.#core.session.store.getBytes(dataset.hash));
       return true;
     } catch (error) {
-      this.#core.notify('error', describeError(error));
+      this.#core.notify('error', () => describeError(error));
       return false;
     }
   }
@@ -151,6 +151,6 @@ export class LinkReview {
       return;
     }
     this.#core.bytes.release();
-    for (const dataset of absent) this.#core.notify('warning', m.link_not_kept({ table: dataset.table, file: dataset.fileName }));
+    for (const dataset of absent) this.#core.notify('warning', () => m.link_not_kept({ table: dataset.table, file: dataset.fileName }));
   }
 }

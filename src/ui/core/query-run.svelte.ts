@@ -134,14 +134,14 @@ export class QueryRun {
       if (format === 'xlsx') {
         const { bytes, clippedCells } = await exportXlsx(this.#core.engine, result, { sheetName: base });
         downloadBytes(bytes, fileName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        if (clippedCells > 0) this.#core.notify('warning', m.results_xlsx_clipped({ count: clippedCells }));
+        if (clippedCells > 0) this.#core.notify('warning', () => m.results_xlsx_clipped({ count: clippedCells }));
         return;
       }
       const bytes = format === 'csv' ? await exportCsv(this.#core.engine, result, this.csvOptions) : await exportParquet(this.#core.engine, await this.#core.deps.loadParquet(), result);
       const mime = format === 'csv' ? 'text/csv' : 'application/vnd.apache.parquet';
       downloadBytes(bytes, fileName, mime);
     } catch (error) {
-      this.#core.notify('error', describeError(error));
+      this.#core.notify('error', () => describeError(error));
     }
   }
 

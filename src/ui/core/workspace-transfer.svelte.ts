@@ -33,9 +33,9 @@ export class WorkspaceTransfer {
       const bytes = await buildWorkspaceFile(doc, (dataset) => tableToParquet(this.#core.engine, codec, quoteIdentifier(dataset.table)));
       const name = `${doc.title.replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || 'workspace'}${WORKSPACE_FILE_EXTENSION}`;
       downloadBytes(bytes, name, 'application/zip');
-      this.#core.notify('info', m.workspace_exported({ file: name, size: formatBytes(bytes.length) }));
+      this.#core.notify('info', () => m.workspace_exported({ file: name, size: formatBytes(bytes.length) }));
     } catch (error) {
-      this.#core.notify('error', describeError(error));
+      this.#core.notify('error', () => describeError(error));
     } finally {
       this.busy = '';
     }
@@ -52,7 +52,7 @@ export class WorkspaceTransfer {
       const opened = await readWorkspaceFile(file);
       await this.#review.show({ workspace: opened.workspace, inline: opened.data, missing: [] }, 'file');
     } catch (error) {
-      this.#core.notify('error', describeError(error, { file: file.name }));
+      this.#core.notify('error', () => describeError(error, { file: file.name }));
     } finally {
       this.busy = '';
     }

@@ -9,6 +9,7 @@ import { requestPersistence, storageInfo, StoreError, toStoreError, WorkspaceSto
 import { m } from '../i18n/paraglide/messages.js';
 import { ITEM_NAMES } from '../i18n/labels';
 import { describeError, describeFormatProblem } from '../i18n/describe';
+import type { Wording } from '../notice-board.svelte';
 
 export type SaveState = 'idle' | 'saving' | 'saved' | 'failed' | 'stale';
 
@@ -55,9 +56,9 @@ export class WorkspaceSession {
   #persistAsked = false;
   #channel: BroadcastChannel | undefined;
   #sync: EngineSync = async () => undefined;
-  #notify: (kind: 'info' | 'warning' | 'error', text: string) => void;
+  #notify: (kind: 'info' | 'warning' | 'error', text: Wording) => void;
 
-  constructor(store: WorkspaceStore, notify: (kind: 'info' | 'warning' | 'error', text: string) => void) {
+  constructor(store: WorkspaceStore, notify: (kind: 'info' | 'warning' | 'error', text: Wording) => void) {
     this.store = store;
     this.#notify = notify;
   }
@@ -79,18 +80,18 @@ export class WorkspaceSession {
    */
   async open(): Promise<boolean> {
     try {
-      await this.store.open(() => this.#notify('warning', m.workspace_blocked()));
+      await this.store.open(() => this.#notify('warning', () => m.workspace_blocked()));
       await this.store.collectGarbage();
       const openId = await this.store.getOpenId();
       await this.refreshList();
       const live = this.summaries.filter((summary) => !summary.deleted);
-      if (live.length === 0 && readFlag(SAVED_FLAG)) this.#notify('warning', m.workspace_cleared());
+      if (live.length === 0 && readFlag(SAVED_FLAG)) this.#notify('warning', () => m.workspace_cleared());
       const target = live.find((summary) => summary.id === openId) ?? live[0];
       if (target) {
         const { workspace, revision, skipped } = await this.store.load(target.id);
         this.#revision = revision;
         this.doc = workspace;
-        for (const problem of skipped) this.#notify('error', m.workspace_dataset_unreadable({ problem: describeFormatProblem(problem) }));
+        for (const problem of skipped) this.#notify('error', () => m.workspace_dataset_unreadable({ problem: describeFormatProblem(problem) }));
       }
       this.#listen();
       await this.#sync();
@@ -276,13 +277,13 @@ export class WorkspaceSession {
       if (typeof target === 'string') {
         const loaded = await this.store.load(target);
         ({ workspace: to, revision } = loaded);
-        for (const problem of loaded.skipped) this.#notify('error', m.workspace_dataset_unreadable({ problem: describeFormatProblem(problem) }));
+        for (const problem of loaded.skipped) this.#notify('error', () => m.workspace_dataset_unreadable({ problem: describeFormatProblem(problem) }));
       }
       else if ('duplicate' in target) to = duplicateWorkspace(target.duplicate, m.workspace_copy_of({ title: target.duplicate.title }));
       else if ('adopt' in target) to = target.adopt;
       else to = createWorkspace(m.workspace_untitled(), undefined, ITEM_NAMES);
     } catch (error) {
-      this.#notify('error', describeError(toStoreError(error)));
+      this.#notify('error', () => describeError(toStoreError(error)));
       return;
     }
     this.#history.clear();

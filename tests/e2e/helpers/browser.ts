@@ -128,15 +128,28 @@ export async function runQuery(page: Page, sql: string): Promise<void> {
   await page.getByRole('button', { name: /^Run/ }).waitFor({ timeout: 60_000 });
 }
 
-/** The visible cells of the results grid, as text, row by row (header excluded). */
-export async function gridRows(page: Page): Promise<string[][]> {
-  const grid = page.getByRole('grid', { name: 'Results' });
+/**
+ * The visible cells of the results grid, row by row (header excluded), as
+ * DuckDB's exact text: what Copy gives, kept in a cell's tooltip wherever
+ * the shown text differs (grouped digits, a rounded DOUBLE, a local date).
+ */
+export async function gridRows(page: Page, name = 'Results'): Promise<string[][]> {
+  const grid = page.getByRole('grid', { name });
   await grid.waitFor();
   // Rows arrive a page at a time; read them once the visible ones are filled.
   await page.locator('[role="grid"][aria-busy="false"]').waitFor();
   return grid.locator('[role="row"]:not(.header)').evaluateAll((rows) =>
-    rows.map((row) => Array.from(row.querySelectorAll('[role="gridcell"]'), (cell) => cell.textContent?.trim() ?? '')),
+    rows.map((row) => Array.from(row.querySelectorAll('[role="gridcell"]'), (cell) => cell.getAttribute('title') ?? cell.textContent?.trim() ?? '')),
   );
+}
+
+/** The visible cells of the results grid as shown on screen, row by row. */
+export async function gridShown(page: Page, name = 'Results'): Promise<string[][]> {
+  await page.locator('[role="grid"][aria-busy="false"]').waitFor();
+  return page
+    .getByRole('grid', { name })
+    .locator('[role="row"]:not(.header)')
+    .evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('[role="gridcell"]'), (cell) => cell.textContent?.trim() ?? '')));
 }
 
 export async function gridHeaders(page: Page): Promise<string[]> {
