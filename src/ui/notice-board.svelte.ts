@@ -23,11 +23,17 @@ export interface Notice {
 
 export type NoticeExtras = Pick<Notice, 'action' | 'onExpire' | 'engineBound'>;
 
-/** Informational notices fade after this; warnings and errors stay until dismissed. */
+/** Informational notices fade after this. */
 const INFO_NOTICE_MS = 6000;
 /** How long an action such as Undo stays on offer. */
 const ACTION_NOTICE_MS = 15000;
-/** Notices shown at once; older ones expire. */
+/**
+ * Warnings stay long enough to be read and acted on, then go: what they say
+ * about a dataset stays available in its profile (and its type fix there).
+ * Errors stay until dismissed.
+ */
+const WARNING_NOTICE_MS = 30000;
+/** Notices shown at once. */
 const MAX_NOTICES = 5;
 
 let nextNoticeId = 0;
@@ -38,10 +44,17 @@ export class NoticeBoard {
 
   notify(kind: Notice['kind'], text: Wording, extra: NoticeExtras = {}): void {
     const id = ++nextNoticeId;
-    const kept = this.notices.slice(-(MAX_NOTICES - 1));
-    for (const dropped of this.notices.slice(0, -(MAX_NOTICES - 1))) dropped.onExpire?.();
-    this.notices = [...kept, { id, kind, text, ...extra }];
-    if (kind === 'info') setTimeout(() => this.dismiss(id), extra.action ? ACTION_NOTICE_MS : INFO_NOTICE_MS);
+    let notices = [...this.notices, { id, kind, text, ...extra }];
+    while (notices.length > MAX_NOTICES) {
+      // The oldest goes first, but an error only when nothing else is left: a load's many notices must not push it out.
+      const dropped = notices.find((notice) => notice.kind !== 'error' && notice.id !== id) ?? notices.find((notice) => notice.id !== id);
+      if (!dropped) break;
+      dropped.onExpire?.();
+      notices = notices.filter((notice) => notice !== dropped);
+    }
+    this.notices = notices;
+    const lifetime = kind === 'info' ? (extra.action ? ACTION_NOTICE_MS : INFO_NOTICE_MS) : kind === 'warning' ? WARNING_NOTICE_MS : undefined;
+    if (lifetime !== undefined) setTimeout(() => this.dismiss(id), lifetime);
   }
 
   dismiss(id: number): void {

@@ -118,7 +118,7 @@ describe('the interface in the browser’s language, in Chromium', () => {
     await page.getByText('2,500 rows × 1 column').waitFor();
     await page.getByRole('textbox', { name: 'SQL editor' }).waitFor();
 
-    // A notice on screen follows the language too (warnings stay until dismissed).
+    // A notice on screen follows the language too (a warning stays half a minute).
     await dropFiles(page, [{ name: 'mixto.csv', text: 'valor;nome\n5,5;a\n5.555;b\n' }]);
     await page.getByText('In mixto.csv, column valor holds numbers').waitFor();
     await page.getByRole('combobox', { name: 'Language' }).selectOption('pt-BR');

@@ -108,6 +108,11 @@ export class Datasets {
     if (file.size > PROGRESS_ABOVE_BYTES) this.loads = [...this.loads, job];
     const live = () => this.loads.find((load) => load.id === job.id) ?? job;
     const signal = job.controller.signal;
+    // The content hash (the key the bytes are stored under) is computed while
+    // DuckDB parses, not after: WebCrypto digests off the main thread, so on
+    // a second core it is ready when the table is, instead of delaying it.
+    const hashing = contentHash(file, signal);
+    hashing.catch(() => undefined); // a cancelled or failed load never asks for it
     try {
       // On the ordered path: names are chosen, tables made and recorded with nothing in between.
       const outcome = await this.#sync.exclusive(async () => {
@@ -127,7 +132,7 @@ export class Datasets {
           chooseSheets: (choices) => this.#askSheets(file.name, choices),
         });
         await this.#sync.refresh();
-        await this.#record(file, loaded.format, loaded.tables, sampleId);
+        await this.#record(file, hashing, loaded.format, loaded.tables, sampleId);
         return loaded;
       });
       for (const loaded of outcome.tables) {
@@ -175,10 +180,16 @@ export class Datasets {
    * only their id is kept). The workspace is not saved until the bytes are,
    * so a saved workspace never names data that is not saved.
    */
-  async #record(file: File, format: string, loaded: Array<{ table: string; sheet?: string; headerRow?: number; rowCount: number }>, sampleId?: string): Promise<void> {
+  async #record(
+    file: File,
+    hashing: Promise<string>,
+    format: string,
+    loaded: Array<{ table: string; sheet?: string; headerRow?: number; rowCount: number }>,
+    sampleId?: string,
+  ): Promise<void> {
     let hash: string;
     try {
-      hash = await contentHash(file);
+      hash = await hashing;
     } catch (error) {
       this.#core.notify('error', () => m.workspace_not_stored({ file: file.name, cause: describeError(error) }));
       return;
