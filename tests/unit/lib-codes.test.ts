@@ -30,9 +30,13 @@ const INGEST_PROBLEMS: Record<IngestProblemCode, IngestProblem> = {
   csv: { code: 'csv', params: { cause: 'Expected Number of Columns: 3 Found: 4' } },
   noRows: { code: 'noRows', params: {} },
   json: { code: 'json', params: { cause: "Expected ',' or '}' after property value" } },
-  jsonShape: { code: 'jsonShape', params: {} },
-  jsonNoRows: { code: 'jsonNoRows', params: {} },
   parquet: { code: 'parquet', params: { cause: 'Invalid Parquet file. Corrupt footer' } },
+  parquetCorrupt: { code: 'parquetCorrupt', params: {} },
+  parquetEncrypted: { code: 'parquetEncrypted', params: {} },
+  parquetTooLarge: { code: 'parquetTooLarge', params: { size: 2 * GiB, limit: GiB } },
+  zstd: { code: 'zstd', params: {} },
+  encryptedXlsx: { code: 'encryptedXlsx', params: {} },
+  gzipDamaged: { code: 'gzipDamaged', params: {} },
   arrow: { code: 'arrow', params: { cause: 'Unrecognized type: LZ4' } },
   arrowNoColumns: { code: 'arrowNoColumns', params: {} },
   xlsx: { code: 'xlsx', params: { cause: 'No "xl/workbook.xml" found' } },
@@ -155,6 +159,8 @@ describe('describeNotice', () => {
     ],
     [{ code: 'ambiguousNumbers', params: { file: 'ventas.csv', columns: ['monto'] } }, ['ventas.csv', 'column monto', 'decimal comma']],
     [{ code: 'ambiguousNumbers', params: { file: 'libro.xlsx', sheet: 'Hoja 1', columns: ['a', 'b'] } }, ['libro.xlsx (Hoja 1)', '2 columns (a and b)']],
+    [{ code: 'jsonText', params: { file: 'datos.ndjson', columns: ['edad'] } }, ['datos.ndjson', 'edad']],
+    [{ code: 'jsonText', params: { file: 'datos.ndjson', columns: ['edad', 'meta.tags[]'] } }, ['datos.ndjson', 'edad', 'meta.tags[]']],
   ];
   it.each(notices)('words a $code notice', (notice, names) => {
     const words = describeNotice(notice);

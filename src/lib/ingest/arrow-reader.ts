@@ -1,6 +1,7 @@
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import { messageOf } from '../engine';
-import { IngestError } from './ingest-error';
+import { IngestError, type IngestProblem } from './ingest-error';
+import { ParquetDecodeError, type ParquetFailure } from './parquet-codec';
 import type { LoadContext, LoadedPart } from './load-context';
 
 /** Arrow IPC: streams go to DuckDB as they are; files (and Feather v2) are re-framed as a stream. */
@@ -22,6 +23,21 @@ export async function loadArrow(ctx: LoadContext): Promise<LoadedPart[]> {
   return [{ stagingName: ctx.stagingName }];
 }
 
+/** How a Parquet decoding failure reads as a problem with the file. */
+function parquetProblem(error: unknown): IngestProblem {
+  const failure: ParquetFailure = error instanceof ParquetDecodeError ? error.failure : { kind: 'failed', cause: messageOf(error) };
+  switch (failure.kind) {
+    case 'corrupt':
+      return { code: 'parquetCorrupt', params: {} };
+    case 'encrypted':
+      return { code: 'parquetEncrypted', params: {} };
+    case 'tooLarge':
+      return { code: 'parquetTooLarge', params: { size: failure.size, limit: failure.limit } };
+    case 'failed':
+      return { code: 'parquet', params: { cause: failure.cause } };
+  }
+}
+
 /**
  * Parquet is decoded by parquet-wasm into Arrow (DuckDB's parquet extension
  * is not available offline), one row group at a time: the first creates the
@@ -31,17 +47,21 @@ export async function loadParquet(ctx: LoadContext): Promise<LoadedPart[]> {
   const codec = await ctx.deps.loadParquet();
   ctx.startParsing();
   const groups = codec.readRowGroups(ctx.file)[Symbol.asyncIterator]();
-  for (let index = 0; ; index++) {
-    let next: IteratorResult<Uint8Array>;
-    try {
-      next = await groups.next();
-    } catch (error) {
-      const cause = messageOf(error);
-      throw new IngestError(ctx.fileName, { code: 'parquet', params: { cause } });
+  try {
+    for (let index = 0; ; index++) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await groups.next();
+      } catch (error) {
+        throw new IngestError(ctx.fileName, parquetProblem(error), {}, error);
+      }
+      if (next.done) break;
+      ctx.signal?.throwIfAborted();
+      await ctx.engine.insertArrowIPC(next.value, { schema: 'main', name: ctx.stagingName, append: index > 0 });
     }
-    if (next.done) break;
-    ctx.signal?.throwIfAborted();
-    await ctx.engine.insertArrowIPC(next.value, { schema: 'main', name: ctx.stagingName, append: index > 0 });
+  } finally {
+    // A cancel or a failed insert stops reading: this ends the file's decoder (and its worker) now.
+    await groups.return?.(undefined);
   }
   return [{ stagingName: ctx.stagingName }];
 }

@@ -5,8 +5,27 @@
  */
 import type { IngestDeps, ParquetCodec, WorkbookSheet } from './deps';
 import { parquetCodecFrom, type ParquetWasmModule } from './parquet-codec';
+import type { ParquetReply, ParquetWorkerPort } from './parquet-isolate';
 
 let parquetCodec: Promise<ParquetCodec> | undefined;
+
+/** A fresh parquet-wasm instance in a worker of its own, for one file (see parquet-isolate.ts). */
+function spawnParquetWorker(): ParquetWorkerPort {
+  const worker = new Worker(new URL('./parquet-worker.ts', import.meta.url), { type: 'module' });
+  return {
+    post: (request) => worker.postMessage(request),
+    listen(onReply, onFailure) {
+      worker.onmessage = (event: MessageEvent<ParquetReply>) => onReply(event.data);
+      worker.onerror = (event) => {
+        // A wasm trap in the worker: handled here, so it is not logged as uncaught.
+        event.preventDefault();
+        onFailure(event.message || 'the Parquet reader stopped');
+      };
+      worker.onmessageerror = () => onFailure('unreadable reply from the Parquet reader');
+    },
+    terminate: () => worker.terminate(),
+  };
+}
 
 function loadParquet(): Promise<ParquetCodec> {
   parquetCodec ??= (async () => {
@@ -15,7 +34,7 @@ function loadParquet(): Promise<ParquetCodec> {
       import('parquet-wasm/esm/parquet_wasm_bg.wasm?url'),
     ]);
     await module.default({ module_or_path: wasm.default });
-    return parquetCodecFrom(module as unknown as ParquetWasmModule);
+    return parquetCodecFrom(module as unknown as ParquetWasmModule, spawnParquetWorker);
   })();
   parquetCodec.catch(() => (parquetCodec = undefined));
   return parquetCodec;

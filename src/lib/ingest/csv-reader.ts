@@ -1,5 +1,7 @@
 import type { Engine } from '../engine';
 import { enginePath, quoteIdentifier, quoteLiteral } from '../engine';
+import { chooseDialect, dialectOptions } from './csv-dialect';
+import { GunzipCorrupt, GunzipTooLarge, gunzipBytes, isGzip } from './gzip-stream';
 import { IngestError } from './ingest-error';
 import { convertRegionalNumbers } from './regional-numbers';
 import { detectEncoding, toUtf8 } from './text-encoding';
@@ -20,24 +22,54 @@ export interface RejectedRows {
  *
  * UTF-8 text (most files) is handed to DuckDB as the File itself, read inside
  * the worker with no copy on the page. Other encodings are decoded here and
- * given to DuckDB as UTF-8.
+ * given to DuckDB as UTF-8, as is the content of a gzip-compressed file.
  */
 export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
-  const sample = new TextDecoder().decode(ctx.head);
-  if (sample.trim() === '' && ctx.file.size <= ctx.head.length) {
-    throw new IngestError(ctx.fileName, { code: 'empty', params: {} });
-  }
+  if (isGzip(ctx.head)) return loadText(ctx, await gunzipFile(ctx));
+  refuseBlank(ctx, ctx.head, ctx.file.size <= ctx.head.length);
   if (detectEncoding(ctx.head, ctx.file.size <= ctx.head.length) === 'utf-8') {
     const parts = await readCsv(ctx, (path) => ctx.engine.registerFile(path, ctx.file));
     if (!parts[0]?.rejected?.invalidUnicode) return finish(ctx, parts);
     // Invalid UTF-8 further into the file than the sample we checked: read it again, decoded.
     await ctx.engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(ctx.stagingName)}`, { lane: 'load' });
   }
-  const bytes = await ctx.readBytes();
+  return loadText(ctx, await ctx.readBytes());
+}
+
+/** Text with nothing but white space in it (all of it, or its first bytes when `whole` is false, which proves nothing). */
+function refuseBlank(ctx: LoadContext, bytes: Uint8Array, whole: boolean): void {
+  if (whole && new TextDecoder().decode(bytes).trim() === '') {
+    throw new IngestError(ctx.fileName, { code: 'empty', params: {} });
+  }
+}
+
+/** Delimited text held in memory, in whatever encoding: decoded to UTF-8 (saying so) and read. */
+async function loadText(ctx: LoadContext, bytes: Uint8Array): Promise<LoadedPart[]> {
+  refuseBlank(ctx, bytes, bytes.length <= ctx.head.length);
   const encoding = detectEncoding(bytes);
   const utf8 = encoding === 'utf-8' ? bytes : toUtf8(bytes, encoding);
   if (encoding !== 'utf-8') ctx.notices.push({ code: 'decoded', params: { file: ctx.fileName, encoding } });
   return finish(ctx, await readCsv(ctx, (path) => ctx.engine.registerFileBuffer(path, utf8)));
+}
+
+/**
+ * As much as the engine can hold once decompressed (ingest.ts's MAX_FILE_BYTES,
+ * which limits the compressed file; a small .gz can inflate far past it).
+ */
+const MAX_DECOMPRESSED_BYTES = 1536 * 1024 * 1024;
+
+/** The content of a gzip-compressed file: read with progress, then inflated slice by slice (cancel lands in between). */
+async function gunzipFile(ctx: LoadContext): Promise<Uint8Array> {
+  const compressed = await ctx.readBytes();
+  try {
+    return await gunzipBytes(compressed, MAX_DECOMPRESSED_BYTES, ctx.signal);
+  } catch (error) {
+    if (error instanceof GunzipTooLarge) {
+      throw new IngestError(ctx.fileName, { code: 'tooLarge', params: { size: error.size, limit: error.limit } });
+    }
+    if (error instanceof GunzipCorrupt) throw new IngestError(ctx.fileName, { code: 'gzipDamaged', params: {} });
+    throw error;
+  }
 }
 
 /** The read that stays: its rejected rows said, and its columns of regional numbers read as numbers. */
@@ -63,7 +95,13 @@ async function readCsv(ctx: LoadContext, register: (path: string) => Promise<voi
   try {
     // No decimal_separator: it would apply to every column of the file and
     // read 5.555 as 5555 beside 5,5. Regional numbers are read per column after.
-    const options = ['store_rejects = true', `rejects_table = ${quoteLiteral(rejectsTable)}`, `rejects_scan = ${quoteLiteral(rejectsScan)}`];
+    const dialect = await chooseDialect(engine, path, signal);
+    const options = [
+      'store_rejects = true',
+      `rejects_table = ${quoteLiteral(rejectsTable)}`,
+      `rejects_scan = ${quoteLiteral(rejectsScan)}`,
+      ...(dialect ? dialectOptions(dialect) : []),
+    ];
     const sql = `CREATE TABLE ${quoteIdentifier(ctx.stagingName)} AS SELECT * FROM read_csv(${quoteLiteral(path)}, ${options.join(', ')})`;
     try {
       await engine.query(sql, { lane: 'load', signal });

@@ -12,6 +12,8 @@ export interface ParquetCodec {
   /**
    * Decodes a Parquet file one row group at a time, each as an Arrow IPC
    * stream, so a large file never sits decoded in memory all at once.
+   * Each file gets a parquet-wasm instance of its own (a worker): a crash
+   * fails that file only. Fails with a ParquetDecodeError (parquet-codec.ts).
    */
   readRowGroups(file: Blob): AsyncIterable<Uint8Array>;
   arrowIPCToParquet(ipc: Uint8Array): Uint8Array;

@@ -1,6 +1,10 @@
+import { gunzipHead, isGzip } from './gzip-stream';
+
 export type FileFormat = 'delimited' | 'json' | 'ndjson' | 'parquet' | 'arrow' | 'xlsx';
 
-export type FormatProblem = 'empty' | 'binary' | 'xls' | 'gzip' | 'feather1' | 'unknown';
+export type FormatProblem = 'empty' | 'binary' | 'xls' | 'gzip' | 'zstd' | 'encryptedXlsx' | 'feather1' | 'unknown';
+
+const PROBLEMS: readonly string[] = ['empty', 'binary', 'xls', 'gzip', 'zstd', 'encryptedXlsx', 'feather1', 'unknown'];
 
 export type Detection =
   | { format: FileFormat; /** Set when the name promised another format than the bytes hold. */ namedAs?: FileFormat }
@@ -33,31 +37,66 @@ function startsWith(bytes: Uint8Array, signature: number[], at = 0): boolean {
 const ascii = (text: string) => Array.from(text, (ch) => ch.charCodeAt(0));
 
 function isProblem(value: FileFormat | FormatProblem): value is FormatProblem {
-  return ['empty', 'binary', 'xls', 'gzip', 'feather1', 'unknown'].includes(value);
+  return PROBLEMS.includes(value);
+}
+
+const CFB_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const ENCRYPTED_PACKAGE = Array.from('EncryptedPackage\0', (ch) => [ch.charCodeAt(0), 0]).flat();
+
+/**
+ * An OLE/CFB container is a legacy .xls workbook, or an .xlsx that Excel
+ * encrypted with a password: then its directory lists an `EncryptedPackage`
+ * stream (the name in UTF-16LE, in a 128-byte directory entry whose name
+ * length field, at byte 64, counts the closing NUL).
+ */
+function holdsEncryptedPackage(head: Uint8Array): boolean {
+  for (let at = 512; at + 128 <= head.length; at += 128) {
+    const nameBytes = (head[at + 64] ?? 0) | ((head[at + 65] ?? 0) << 8);
+    if (nameBytes === ENCRYPTED_PACKAGE.length && startsWith(head, ENCRYPTED_PACKAGE, at)) return true;
+  }
+  return false;
 }
 
 /** What the first bytes prove about a file, whatever its name says. */
 function formatFromMagic(head: Uint8Array): FileFormat | FormatProblem | undefined {
-  if (startsWith(head, ascii('PAR1'))) return 'parquet';
+  // `PARE` opens a Parquet file with an encrypted footer: the Parquet reader
+  // finds the same magic at its end and says it is encrypted (not binary junk).
+  if (startsWith(head, ascii('PAR1')) || startsWith(head, ascii('PARE'))) return 'parquet';
   if (startsWith(head, ascii('ARROW1'))) return 'arrow';
   if (startsWith(head, [0xff, 0xff, 0xff, 0xff]) && head.length >= 8) return 'arrow'; // IPC stream
   if (startsWith(head, ascii('FEA1'))) return 'feather1';
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return 'xlsx'; // zip container
-  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'xls';
-  if (startsWith(head, [0x1f, 0x8b])) return 'gzip';
+  if (startsWith(head, CFB_SIGNATURE)) return holdsEncryptedPackage(head) ? 'encryptedXlsx' : 'xls';
+  if (isGzip(head)) return 'gzip';
+  if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) return 'zstd';
   return undefined;
 }
 
-/** True when the bytes contain NUL or other control bytes that text never has. */
+const isControl = (byte: number) => byte < 7 || (byte > 13 && byte < 27) || byte === 127;
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True for binary data, false for text. Text may hold a few NUL and other
+ * control bytes (DuckDB reads them as characters): valid UTF-8 is text
+ * unless such bytes are more than a quarter of it (UTF-16 without its BOM,
+ * zero-filled data); other text, Latin-1 say, has next to none of them,
+ * while random bytes have one in twelve.
+ */
 export function looksBinary(head: Uint8Array): boolean {
   if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return false; // UTF-16 text
+  const sample = head.subarray(0, 8192);
+  const n = sample.length;
   let suspicious = 0;
-  const n = Math.min(head.length, 8192);
-  for (let i = 0; i < n; i++) {
-    const byte = head[i] ?? 0;
-    if (byte === 0) return true;
-    if (byte < 7 || (byte > 13 && byte < 27) || byte === 127) suspicious += 1;
-  }
+  for (const byte of sample) if (isControl(byte)) suspicious += 1;
+  if (isUtf8(sample)) return suspicious > 16 && suspicious / n > 0.25;
   return n > 0 && suspicious / n > 0.01;
 }
 
@@ -94,8 +133,9 @@ export function detectFormat(fileName: string, head: Uint8Array, size: number): 
   const named = EXTENSIONS[extension];
   if (size === 0) return { problem: 'empty' };
   const magic = formatFromMagic(head);
-  if (magic === 'xls' || magic === 'gzip' || magic === 'feather1') return { problem: magic };
-  if (magic !== undefined && !isProblem(magic)) {
+  if (magic === 'gzip') return gzipContent(fileName, head);
+  if (magic !== undefined && isProblem(magic)) return { problem: magic };
+  if (magic !== undefined) {
     return named !== undefined && named !== magic ? { format: magic, namedAs: named } : { format: magic };
   }
   if (looksBinary(head)) return { problem: 'binary' };
@@ -109,4 +149,16 @@ export function detectFormat(fileName: string, head: Uint8Array, size: number): 
   if (named === 'delimited') return { format: 'delimited' };
   if (first === '[' || first === '{') return { format: jsonFlavour(head) };
   return { format: 'delimited' };
+}
+
+/**
+ * Gzip-compressed delimited text (`data.csv.gz`) is read after decompressing
+ * it; other formats inside gzip are not (decompress them first). Content
+ * that cannot be inflated from the head is left to the reader to report.
+ */
+function gzipContent(fileName: string, head: Uint8Array): Detection {
+  const inner = gunzipHead(head);
+  if (inner.length === 0) return { format: 'delimited' };
+  const detected = detectFormat(fileName.replace(/\.gz$/i, ''), inner, inner.length);
+  return 'format' in detected && detected.format === 'delimited' ? { format: 'delimited' } : { problem: 'gzip' };
 }

@@ -12,7 +12,15 @@ export type IngestProblem =
   | { code: FormatProblem; params: NoParams }
   | { code: 'tooLarge'; params: { size: number; limit: number } }
   | { code: 'csv' | 'json' | 'parquet' | 'arrow' | 'xlsx' | 'engine'; params: { cause: string } }
-  | { code: 'noRows' | 'jsonShape' | 'jsonNoRows' | 'arrowNoColumns' | 'xlsxEmpty'; params: NoParams };
+  | { code: 'noRows' | 'arrowNoColumns' | 'xlsxEmpty'; params: NoParams }
+  /** Parquet: the decoder crashed on it (malformed in a way it cannot report), or the file is encrypted. */
+  | { code: 'parquetCorrupt' | 'parquetEncrypted'; params: NoParams }
+  /** Parquet: a row group would take `size` bytes decoded, more than `limit`. */
+  | { code: 'parquetTooLarge'; params: { size: number; limit: number } }
+  /** XLSX: neither workbook reader (read-excel-file, then exceljs) could read it; their messages are internal, so none is kept. */
+  | { code: 'xlsxUnreadable'; params: NoParams }
+  /** A .gz file whose compressed data is damaged or cut short. */
+  | { code: 'gzipDamaged'; params: NoParams };
 
 export type IngestProblemCode = IngestProblem['code'];
 
@@ -37,7 +45,14 @@ export type IngestNotice =
    * as numbers, but differently with a decimal comma or point (`5,5` beside
    * `5.555`): kept as text; the type fix converts them after a preview.
    */
-  | { code: 'ambiguousNumbers'; params: { file: string; sheet?: string; columns: string[] } };
+  | { code: 'ambiguousNumbers'; params: { file: string; sheet?: string; columns: string[] } }
+  /**
+   * JSON fields (`columns`; nested ones as dotted paths, list elements as
+   * `[]`, map values as `.*`) whose values mix kinds (a number beside a
+   * text, an object beside a number): kept as text (JSON text where they
+   * hold objects or lists) so that no value is lost.
+   */
+  | { code: 'jsonText'; params: { file: string; columns: string[] } };
 
 /**
  * A file that could not be loaded: which file, where in it (when that is

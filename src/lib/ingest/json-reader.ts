@@ -1,82 +1,54 @@
-import { enginePath, messageOf } from '../engine';
+import { tableToIPC, type Table } from 'apache-arrow';
+import { recordsToArrow, valuesToArrow } from './json-arrow';
+import { isMapLike, NO_VALUES, resolveFields, resolveShape, widen, type TextColumns } from './json-schema';
+import { parseJsonValues } from './json-values';
 import { IngestError } from './ingest-error';
 import type { LoadContext, LoadedPart } from './load-context';
 
+/** Native DuckDB's name for the one column of a file whose rows are not records. */
+const VALUE_COLUMN = 'json';
+
 /**
- * JSON and NDJSON through duckdb-wasm's built-in Arrow JSON reader
- * (read_json is an extension and unavailable offline). We parse in
- * TypeScript first: that is where we can say the line and column of a
- * syntax error, and check the shape (rows must be objects).
+ * The text is parsed as one JS string, and V8 and SpiderMonkey cap a string
+ * near 512 Mi characters (beyond, decoding throws a RangeError whose words
+ * mean nothing to people); the parsed rows take several times that memory.
+ */
+export const JSON_TEXT_LIMIT = 500 * 1024 * 1024;
+
+/**
+ * JSON and NDJSON, parsed in TypeScript (read_json is an extension and
+ * unavailable offline; duckdb-wasm's Arrow JSON reader keeps one row's
+ * nested keys and fails when a type changes). Parsing here also names the
+ * line and column of a syntax error. One schema is inferred over all rows,
+ * so that no value is lost, and the table goes to DuckDB as Arrow.
  */
 export async function loadJson(ctx: LoadContext, flavour: 'json' | 'ndjson'): Promise<LoadedPart[]> {
+  if (ctx.file.size > JSON_TEXT_LIMIT) {
+    throw new IngestError(ctx.fileName, { code: 'tooLarge', params: { size: ctx.file.size, limit: JSON_TEXT_LIMIT } });
+  }
   const text = new TextDecoder().decode(await ctx.readBytes()).replace(/^\uFEFF/, '');
   ctx.startParsing();
-  const rowsJson = flavour === 'ndjson' ? ndjsonToArray(ctx.fileName, text) : checkJsonArray(ctx.fileName, text);
-  const path = enginePath(`${ctx.scratchPrefix}.json`);
-  await ctx.engine.registerFileBuffer(path, new TextEncoder().encode(rowsJson));
-  try {
-    await ctx.engine.insertJSONRows(path, { schema: 'main', name: ctx.stagingName });
-  } catch (error) {
-    throw new IngestError(ctx.fileName, { code: 'json', params: { cause: messageOf(error) } });
-  } finally {
-    await ctx.engine.dropFile(path).catch(() => undefined);
-  }
+  const rows = parseJsonValues(ctx.fileName, text, flavour);
+  ctx.signal?.throwIfAborted();
+  const { table, textColumns } = jsonRowsToArrow(rows);
+  if (textColumns.length > 0) ctx.notices.push({ code: 'jsonText', params: { file: ctx.fileName, columns: textColumns } });
+  await ctx.engine.insertArrowIPC(tableToIPC(table, 'stream'), { schema: 'main', name: ctx.stagingName });
   return [{ stagingName: ctx.stagingName }];
 }
 
-function isRow(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Validates a JSON document and returns the text of an array of row objects. */
-function checkJsonArray(fileName: string, text: string): string {
-  const parsed = parseJsonAt(fileName, text, 0);
-  if (isRow(parsed)) return `[${text}]`;
-  if (!Array.isArray(parsed)) throw new IngestError(fileName, { code: 'jsonShape', params: {} });
-  if (parsed.length === 0) throw new IngestError(fileName, { code: 'jsonNoRows', params: {} });
-  const bad = parsed.findIndex((row) => !isRow(row));
-  if (bad !== -1) throw new IngestError(fileName, { code: 'jsonShape', params: {} });
-  return text;
-}
-
-/** Validates every line of NDJSON (naming the bad one) and joins them into an array. */
-function ndjsonToArray(fileName: string, text: string): string {
-  const rows: string[] = [];
-  const lines = text.split('\n');
-  lines.forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === '') return;
-    const value = parseJsonAt(fileName, line, index);
-    if (!isRow(value)) {
-      throw new IngestError(fileName, { code: 'jsonShape', params: {} }, { line: index + 1 });
-    }
-    rows.push(line);
-  });
-  if (rows.length === 0) throw new IngestError(fileName, { code: 'jsonNoRows', params: {} });
-  return `[${rows.join(',\n')}]`;
-}
-
-/** JSON.parse, with V8's error position turned into a line and column of the file. */
-function parseJsonAt(fileName: string, text: string, lineOffset: number): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const where = jsonErrorPosition(message, text);
-    const cause = message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '');
-    throw new IngestError(fileName, { code: 'json', params: { cause } }, {
-      line: where.line + lineOffset,
-      column: where.column,
-    });
+/**
+ * The rows as a table, as native DuckDB's read_json_auto shapes them:
+ * records (objects, or null for a row of NULLs) give a column per key;
+ * anything else (numbers, texts, lists, maps) one column named `json`.
+ * `textColumns` are the columns kept as text because their values vary.
+ */
+export function jsonRowsToArrow(rows: unknown[]): { table: Table; textColumns: TextColumns } {
+  let shape = NO_VALUES;
+  for (const row of rows) shape = widen(shape, row);
+  const textColumns: TextColumns = [];
+  if (shape.kind === 'struct' && shape.fields.size > 0 && !isMapLike(shape)) {
+    return { table: recordsToArrow(resolveFields(shape, '', textColumns), rows), textColumns };
   }
-}
-
-function jsonErrorPosition(message: string, text: string): { line: number; column: number } {
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
-  const position = /position (\d+)/.exec(message);
-  const offset = position ? Number(position[1]) : text.length;
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
+  const type = resolveShape(shape, VALUE_COLUMN, textColumns);
+  return { table: valuesToArrow(VALUE_COLUMN, type, rows), textColumns };
 }

@@ -1,12 +1,17 @@
 /**
  * CSV files arrive as UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode
- * text") or Windows-1252, which Excel writes on many machines in the region.
- * DuckDB's sniffer detects none of these by itself, so we decide here and hand
- * DuckDB UTF-8 in every case.
+ * text") or Windows-1252, which Excel writes on many machines in the region,
+ * and now and then in an East Asian legacy encoding (Shift-JIS, GB18030,
+ * EUC-KR). DuckDB's sniffer detects none of these by itself, so we decide
+ * here and hand DuckDB UTF-8 in every case.
  */
 import { concatBytes } from '../bytes';
+import { detectCjkEncoding, type CjkEncoding } from './csv-cjk-encoding';
 
-export type DetectedEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export type DetectedEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | CjkEncoding;
+
+/** How much of a file that is not UTF-8 is looked at to tell an East Asian encoding from Windows-1252. */
+const CJK_SAMPLE = 256 * 1024;
 
 const CHUNK = 1 << 20;
 
@@ -17,12 +22,15 @@ const CHUNK = 1 << 20;
 export function detectEncoding(bytes: Uint8Array, complete = true): DetectedEncoding {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  return isValidUtf8(bytes, complete) ? 'utf-8' : 'windows-1252';
+  if (decodesStrictly(bytes, 'utf-8', complete)) return 'utf-8';
+  const cjk = detectCjkEncoding(bytes.subarray(0, CJK_SAMPLE));
+  // The sample decided; the rest of the file must agree, or it is read as Windows-1252.
+  return cjk !== undefined && decodesStrictly(bytes, cjk, complete) ? cjk : 'windows-1252';
 }
 
 /** Validates in chunks so a large file never becomes one giant string. */
-function isValidUtf8(bytes: Uint8Array, complete: boolean): boolean {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+function decodesStrictly(bytes: Uint8Array, encoding: 'utf-8' | CjkEncoding, complete: boolean): boolean {
+  const decoder = new TextDecoder(encoding, { fatal: true });
   try {
     for (let offset = 0; offset < bytes.length; offset += CHUNK) {
       const last = offset + CHUNK >= bytes.length;
@@ -67,5 +75,13 @@ export function toUtf8(bytes: Uint8Array, encoding: Exclude<DetectedEncoding, 'u
 
 /** Human name of an encoding for messages. */
 export function encodingLabel(encoding: DetectedEncoding): string {
-  return { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16', 'utf-16be': 'UTF-16', 'windows-1252': 'Windows-1252 (Latin-1)' }[encoding];
+  return {
+    'utf-8': 'UTF-8',
+    'utf-16le': 'UTF-16',
+    'utf-16be': 'UTF-16',
+    'windows-1252': 'Windows-1252 (Latin-1)',
+    shift_jis: 'Shift-JIS',
+    gb18030: 'GB18030 (GBK)',
+    'euc-kr': 'EUC-KR',
+  }[encoding];
 }

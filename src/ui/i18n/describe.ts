@@ -52,6 +52,12 @@ function ingestReasonAndHint(problem: IngestError['problem'], cause: string | un
       return [m.ingest_error_xls(), m.ingest_error_xls_hint()];
     case 'gzip':
       return [m.ingest_error_gzip(), m.ingest_error_gzip_hint()];
+    case 'gzipDamaged':
+      return [m.ingest_error_csv_gzip_damaged(), m.ingest_error_csv_gzip_damaged_hint()];
+    case 'zstd':
+      return [m.ingest_error_csv_zstd(), m.ingest_error_csv_zstd_hint()];
+    case 'encryptedXlsx':
+      return [m.ingest_error_encrypted_xlsx(), m.ingest_error_encrypted_xlsx_hint()];
     case 'feather1':
       return [m.ingest_error_feather1(), m.ingest_error_feather1_hint()];
     case 'unknown':
@@ -64,12 +70,17 @@ function ingestReasonAndHint(problem: IngestError['problem'], cause: string | un
       return [m.ingest_error_no_rows(), m.ingest_error_csv_hint()];
     case 'json':
       return [m.ingest_error_json({ cause: problem.params.cause }), m.ingest_error_json_hint()];
-    case 'jsonShape':
-      return [m.ingest_error_json_shape(), m.ingest_error_json_shape_hint()];
-    case 'jsonNoRows':
-      return [m.ingest_error_json_no_rows(), m.ingest_error_json_shape_hint()];
     case 'parquet':
       return [m.ingest_error_parquet({ cause: problem.params.cause }), m.ingest_error_parquet_hint()];
+    case 'parquetCorrupt':
+      return [m.ingest_error_parquet_corrupt(), m.ingest_error_parquet_corrupt_hint()];
+    case 'parquetEncrypted':
+      return [m.ingest_error_parquet_encrypted(), m.ingest_error_parquet_encrypted_hint()];
+    case 'parquetTooLarge':
+      return [
+        m.ingest_error_parquet_too_large({ size: formatBytes(problem.params.size), limit: formatBytes(problem.params.limit) }),
+        m.ingest_error_parquet_too_large_hint(),
+      ];
     case 'arrow':
       return [m.ingest_error_arrow({ cause: problem.params.cause }), m.ingest_error_arrow_hint()];
     case 'arrowNoColumns':
@@ -78,6 +89,8 @@ function ingestReasonAndHint(problem: IngestError['problem'], cause: string | un
       return [m.ingest_error_xlsx({ cause: problem.params.cause }), m.ingest_error_xlsx_hint()];
     case 'xlsxEmpty':
       return [m.ingest_error_xlsx_empty(), m.ingest_error_xlsx_hint()];
+    case 'xlsxUnreadable':
+      return [m.ingest_error_xlsx_unreadable(), m.ingest_error_xlsx_unreadable_hint()];
     case 'engine':
       return [m.ingest_error_engine({ cause: cause ?? problem.params.cause }), m.ingest_error_engine_hint()];
   }
@@ -133,6 +146,10 @@ export function describeNotice(notice: IngestNotice): string {
       const { file, sheet, columns } = notice.params;
       const where = sheet === undefined ? file : m.files_file_sheet({ file, sheet });
       return m.files_ambiguous_numbers({ file: where, count: columns.length, columns: formatList(columns) });
+    }
+    case 'jsonText': {
+      const { file, columns } = notice.params;
+      return m.ingest_notice_json_text({ file, count: columns.length, columns: formatList(columns) });
     }
   }
 }

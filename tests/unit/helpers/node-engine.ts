@@ -9,7 +9,9 @@ import type { DuckBackend, Lane } from '../../../src/lib/engine/backend';
 import { Engine } from '../../../src/lib/engine/engine';
 import type { IngestDeps } from '../../../src/lib/ingest/deps';
 import { parseWorkbook } from '../../../src/lib/ingest/xlsx-parse';
-import { parquetCodecFrom, type ParquetWasmModule } from '../../../src/lib/ingest/parquet-codec';
+import { Worker as NodeWorker } from 'node:worker_threads';
+import { parquetCodecFrom, type ParquetReadLimits, type ParquetWasmModule } from '../../../src/lib/ingest/parquet-codec';
+import type { ParquetWorkerPort } from '../../../src/lib/ingest/parquet-isolate';
 
 const require = createRequire(import.meta.url);
 const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
@@ -88,10 +90,24 @@ export async function startNodeEngine(): Promise<Engine> {
   return engine;
 }
 
-export async function nodeIngestDeps(): Promise<IngestDeps> {
+/** parquet-wasm in a worker thread per file, as the browser runs it in a Web Worker (see parquet-isolate.ts). */
+export function spawnNodeParquetWorker(): ParquetWorkerPort {
+  const worker = new NodeWorker(new URL('./parquet-node-worker.mjs', import.meta.url));
+  return {
+    post: (request) => worker.postMessage(request),
+    listen(onReply, onFailure) {
+      worker.on('message', onReply);
+      worker.on('error', (error) => onFailure(error.message));
+      worker.on('exit', (code) => onFailure(`exited with ${code}`));
+    },
+    terminate: () => void worker.terminate(),
+  };
+}
+
+export async function nodeIngestDeps(limits?: ParquetReadLimits): Promise<IngestDeps> {
   const parquet = await import('parquet-wasm');
   return {
-    loadParquet: async () => parquetCodecFrom(parquet as unknown as ParquetWasmModule),
+    loadParquet: async () => parquetCodecFrom(parquet as unknown as ParquetWasmModule, spawnNodeParquetWorker, limits),
     readWorkbook: parseWorkbook,
   };
 }
