@@ -139,4 +139,26 @@ describe('column profiles', () => {
     expect(i?.medianApproximate).toBe(true);
     expect(Math.abs(Number(i?.median) - 75_000) / 75_000).toBeLessThan(0.02);
   });
+
+  it('above a million rows, shows figures from a sample first, then the exact ones', async () => {
+    await engine.query(
+      "CREATE TABLE huge AS SELECT range AS i, CASE WHEN range % 4 = 0 THEN NULL ELSE (range % 1000)::DOUBLE END AS x, 'c' || (range % 7) AS cat FROM range(2000000)",
+    );
+    const updates: ColumnProfile[][] = [];
+    const final = await profileTable(engine, 'huge', await describeTable(engine, 'huge', 'main'), { onUpdate: (profiles) => updates.push(profiles) });
+    const first = updates[0] ?? [];
+    const [i, x] = first;
+    // The estimate: from a sample of about 100,000 rows, counts scaled to the table, distinct counts left for later.
+    expect(i?.estimatedFrom).toBeGreaterThan(50_000);
+    expect(i?.estimatedFrom).toBeLessThan(200_000);
+    expect(i?.rows).toBe(2_000_000);
+    expect(i?.distinct).toBeUndefined();
+    expect(Math.abs((x?.nullShare ?? 0) - 0.25)).toBeLessThan(0.03);
+    expect(Math.abs((x?.nulls ?? 0) - 500_000)).toBeLessThan(60_000);
+    expect(Math.abs((x?.mean ?? 0) - 499.5) / 499.5).toBeLessThan(0.05);
+    // Then the exact figures replace it, with no estimate flag left.
+    expect(final.every((profile) => profile.estimatedFrom === undefined)).toBe(true);
+    expect(final[1]?.nulls).toBe(500_000);
+    expect(updates.slice(1).every((profiles) => profiles.every((profile) => profile.estimatedFrom === undefined))).toBe(true);
+  });
 });
