@@ -34,7 +34,6 @@ const INGEST_PROBLEMS: Record<IngestProblemCode, IngestProblem> = {
   parquetCorrupt: { code: 'parquetCorrupt', params: {} },
   parquetEncrypted: { code: 'parquetEncrypted', params: {} },
   parquetTooLarge: { code: 'parquetTooLarge', params: { size: 2 * GiB, limit: GiB } },
-  zstd: { code: 'zstd', params: {} },
   encryptedXlsx: { code: 'encryptedXlsx', params: {} },
   gzipDamaged: { code: 'gzipDamaged', params: {} },
   arrow: { code: 'arrow', params: { cause: 'Unrecognized type: LZ4' } },

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine';
 import { enginePath, quoteIdentifier, quoteLiteral } from '../engine';
 import { chooseDialect, dialectOptions } from './csv-dialect';
-import { GunzipCorrupt, GunzipTooLarge, gunzipBytes, isGzip } from './gzip-stream';
+import { compressionOf, InflateCorrupt, InflateTooLarge, inflateBytes, type Compression } from './compressed-stream';
 import { IngestError } from './ingest-error';
 import { convertRegionalNumbers } from './regional-numbers';
 import { detectEncoding, toUtf8 } from './text-encoding';
@@ -22,10 +22,11 @@ export interface RejectedRows {
  *
  * UTF-8 text (most files) is handed to DuckDB as the File itself, read inside
  * the worker with no copy on the page. Other encodings are decoded here and
- * given to DuckDB as UTF-8, as is the content of a gzip-compressed file.
+ * given to DuckDB as UTF-8, as is the content of a compressed file (.gz, .zst).
  */
 export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
-  if (isGzip(ctx.head)) return loadText(ctx, await gunzipFile(ctx));
+  const compression = compressionOf(ctx.head);
+  if (compression) return loadText(ctx, await inflateFile(ctx, compression));
   refuseBlank(ctx, ctx.head, ctx.file.size <= ctx.head.length);
   if (detectEncoding(ctx.head, ctx.file.size <= ctx.head.length) === 'utf-8') {
     const parts = await readCsv(ctx, (path) => ctx.engine.registerFile(path, ctx.file));
@@ -58,16 +59,16 @@ async function loadText(ctx: LoadContext, bytes: Uint8Array): Promise<LoadedPart
  */
 const MAX_DECOMPRESSED_BYTES = 1536 * 1024 * 1024;
 
-/** The content of a gzip-compressed file: read with progress, then inflated slice by slice (cancel lands in between). */
-async function gunzipFile(ctx: LoadContext): Promise<Uint8Array> {
+/** The content of a compressed file: read with progress, then inflated slice by slice (cancel lands in between). */
+async function inflateFile(ctx: LoadContext, compression: Compression): Promise<Uint8Array> {
   const compressed = await ctx.readBytes();
   try {
-    return await gunzipBytes(compressed, MAX_DECOMPRESSED_BYTES, ctx.signal);
+    return await inflateBytes(compression, compressed, MAX_DECOMPRESSED_BYTES, ctx.signal);
   } catch (error) {
-    if (error instanceof GunzipTooLarge) {
+    if (error instanceof InflateTooLarge) {
       throw new IngestError(ctx.fileName, { code: 'tooLarge', params: { size: error.size, limit: error.limit } });
     }
-    if (error instanceof GunzipCorrupt) throw new IngestError(ctx.fileName, { code: 'gzipDamaged', params: {} });
+    if (error instanceof InflateCorrupt) throw new IngestError(ctx.fileName, { code: 'gzipDamaged', params: {} });
     throw error;
   }
 }

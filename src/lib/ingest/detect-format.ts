@@ -1,10 +1,10 @@
-import { gunzipHead, isGzip } from './gzip-stream';
+import { compressionOf, inflateHead, type Compression } from './compressed-stream';
 
 export type FileFormat = 'delimited' | 'json' | 'ndjson' | 'parquet' | 'arrow' | 'xlsx';
 
-export type FormatProblem = 'empty' | 'binary' | 'xls' | 'gzip' | 'zstd' | 'encryptedXlsx' | 'feather1' | 'unknown';
+export type FormatProblem = 'empty' | 'binary' | 'xls' | 'gzip' | 'encryptedXlsx' | 'feather1' | 'unknown';
 
-const PROBLEMS: readonly string[] = ['empty', 'binary', 'xls', 'gzip', 'zstd', 'encryptedXlsx', 'feather1', 'unknown'];
+const PROBLEMS: readonly string[] = ['empty', 'binary', 'xls', 'gzip', 'encryptedXlsx', 'feather1', 'unknown'];
 
 export type Detection =
   | { format: FileFormat; /** Set when the name promised another format than the bytes hold. */ namedAs?: FileFormat }
@@ -67,8 +67,6 @@ function formatFromMagic(head: Uint8Array): FileFormat | FormatProblem | undefin
   if (startsWith(head, ascii('FEA1'))) return 'feather1';
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return 'xlsx'; // zip container
   if (startsWith(head, CFB_SIGNATURE)) return holdsEncryptedPackage(head) ? 'encryptedXlsx' : 'xls';
-  if (isGzip(head)) return 'gzip';
-  if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) return 'zstd';
   return undefined;
 }
 
@@ -132,8 +130,9 @@ export function detectFormat(fileName: string, head: Uint8Array, size: number): 
   const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
   const named = EXTENSIONS[extension];
   if (size === 0) return { problem: 'empty' };
+  const compression = compressionOf(head);
+  if (compression) return compressedContent(fileName, compression, head);
   const magic = formatFromMagic(head);
-  if (magic === 'gzip') return gzipContent(fileName, head);
   if (magic !== undefined && isProblem(magic)) return { problem: magic };
   if (magic !== undefined) {
     return named !== undefined && named !== magic ? { format: magic, namedAs: named } : { format: magic };
@@ -152,13 +151,14 @@ export function detectFormat(fileName: string, head: Uint8Array, size: number): 
 }
 
 /**
- * Gzip-compressed delimited text (`data.csv.gz`) is read after decompressing
- * it; other formats inside gzip are not (decompress them first). Content
- * that cannot be inflated from the head is left to the reader to report.
+ * Compressed delimited text (`data.csv.gz`, `data.csv.zst`) is read after
+ * decompressing it; other formats inside are not (decompress them first:
+ * problem 'gzip', which stands for any compression). Content that cannot be
+ * inflated from the head is left to the reader to report.
  */
-function gzipContent(fileName: string, head: Uint8Array): Detection {
-  const inner = gunzipHead(head);
+function compressedContent(fileName: string, compression: Compression, head: Uint8Array): Detection {
+  const inner = inflateHead(compression, head);
   if (inner.length === 0) return { format: 'delimited' };
-  const detected = detectFormat(fileName.replace(/\.gz$/i, ''), inner, inner.length);
+  const detected = detectFormat(fileName.replace(/\.(gz|zst)$/i, ''), inner, inner.length);
   return 'format' in detected && detected.format === 'delimited' ? { format: 'delimited' } : { problem: 'gzip' };
 }

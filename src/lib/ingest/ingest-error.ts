@@ -19,7 +19,7 @@ export type IngestProblem =
   | { code: 'parquetTooLarge'; params: { size: number; limit: number } }
   /** XLSX: neither workbook reader (read-excel-file, then exceljs) could read it; their messages are internal, so none is kept. */
   | { code: 'xlsxUnreadable'; params: NoParams }
-  /** A .gz file whose compressed data is damaged or cut short. */
+  /** A compressed file (.gz, .zst) whose data is damaged or cut short. */
   | { code: 'gzipDamaged'; params: NoParams };
 
 export type IngestProblemCode = IngestProblem['code'];

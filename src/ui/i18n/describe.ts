@@ -54,8 +54,6 @@ function ingestReasonAndHint(problem: IngestError['problem'], cause: string | un
       return [m.ingest_error_gzip(), m.ingest_error_gzip_hint()];
     case 'gzipDamaged':
       return [m.ingest_error_csv_gzip_damaged(), m.ingest_error_csv_gzip_damaged_hint()];
-    case 'zstd':
-      return [m.ingest_error_csv_zstd(), m.ingest_error_csv_zstd_hint()];
     case 'encryptedXlsx':
       return [m.ingest_error_encrypted_xlsx(), m.ingest_error_encrypted_xlsx_hint()];
     case 'feather1':
