@@ -105,6 +105,16 @@ export async function dropFiles(page: Page, files: Array<{ name: string; text: s
   }, files);
 }
 
+/** Drops files given as bytes (binary formats, any encoding) on the window, as a person dragging them in would. */
+export async function dropBytes(page: Page, files: Array<{ name: string; bytes: Uint8Array }>): Promise<void> {
+  const encoded = files.map((file) => ({ name: file.name, base64: Buffer.from(file.bytes).toString('base64') }));
+  await page.evaluate((list) => {
+    const transfer = new DataTransfer();
+    for (const file of list) transfer.items.add(new File([Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))], file.name));
+    document.body.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+  }, encoded);
+}
+
 /** Requests to anything other than the app's own origin (blob: and data: stay in the tab). */
 export function foreignRequests(requests: string[], baseURL: string): string[] {
   const origin = new URL(baseURL).origin;
