@@ -3,6 +3,7 @@ export { compileQuery, ChartCompileError, type ChartProblem, type CompiledQuery,
 export { compileSpec, describeChart, drawnColumns, ENGLISH_CHART_WORDS, titleOf, unmatchedKeys, type ChartWords, type CountryFeature, type CountryShapes, type VegaLiteSpec } from './compile-spec';
 
 export { runChart, describeSource, tableSourceSql, querySourceSql, loadCountryShapes, ChartSourceError, type ChartSourceProblem, type ChartDrawing, type ChartSourceSql } from './run-chart';
+export { SUBTOTAL_LABELS, type SubtotalRow } from './subtotals';
 export { recommendCharts, roleOf } from './recommend';
 export { defaultDesign } from './recommend';
 export { CHANNELS_FOR, changeMark } from './adapt';

@@ -11,6 +11,7 @@ import { compileQuery, type CompiledQuery, type SourceColumn } from './compile-s
 import { compileSpec, describeChart, ENGLISH_CHART_WORDS, unmatchedKeys, type ChartWords, type VegaLiteSpec } from './compile-spec';
 import type { ChartDesign } from './model';
 import type { CountryShapes } from './compile-spec';
+import { findSubtotalRows, type SubtotalRow } from './subtotals';
 
 let shapes: Promise<CountryShapes> | undefined;
 
@@ -38,6 +39,8 @@ export interface ChartDrawing {
   unmatched: string[];
   /** What was taken out of a hand-edited spec before drawing (URLs, links, images). */
   removed: string[];
+  /** Rows labelled like totals of other rows (“Total”) that the chart's sum adds to their parts. */
+  subtotals: SubtotalRow[];
 }
 
 /** Why a chart's source cannot be read, as a code and its parameters (the UI words it). */
@@ -96,6 +99,7 @@ export async function runChart(
   const result = await engine.query(compiled.sql, { lane: 'internal', single: true });
   const rows = result.toArray().map((row) => plainRow((row as { toJSON(): Record<string, unknown> }).toJSON()));
   const total = compiled.countSql ? Number((await engine.query(compiled.countSql, { lane: 'internal', single: true })).getChild('n')?.get(0)) : undefined;
+  const subtotals = await findSubtotalRows(engine, source.sql, source.columns, compiled);
   const countries = design.mark === 'geoshape' ? await loadCountryShapes() : undefined;
   const compiledSpec = compileSpec(model, compiled, source.columns, rows, countries, words);
   const unmatched = countries ? unmatchedKeys(compiled, rows, countries) : [];
@@ -107,7 +111,7 @@ export async function runChart(
     removed = sanitized.removed;
     spec = { ...sanitized.spec, data: compiledSpec.data };
   }
-  return { spec, compiled, rows, total, description: describeChart(model, compiled, words), unmatched, removed };
+  return { spec, compiled, rows, total, description: describeChart(model, compiled, words), unmatched, removed, subtotals };
 }
 
 /** Arrow gives 64-bit integers as BigInt, which neither Vega nor JSON can take; chart values fit in a double. */
