@@ -37,6 +37,11 @@ describe('workspaces shared as links, in Chromium', () => {
     const link = await field.inputValue();
     expect(link).toMatch(/#w=1\./);
     expect(await maker.getByRole('dialog').getByRole('status').textContent()).toMatch(/^[\d,]+ characters$/);
+    // The presentation link is the same workspace, opening into the presenter (after the protected view).
+    await maker.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseURL).origin });
+    await maker.getByRole('button', { name: 'Copy presentation link' }).click();
+    await maker.getByRole('button', { name: 'Link copied.' }).waitFor();
+    expect(await maker.evaluate(() => navigator.clipboard.readText())).toBe(link.replace('#w=', '#present&w='));
 
     const page = await openLink(await freshContext(), link);
     const review = page.getByRole('dialog', { name: 'Shared workspace: Untitled workspace' });
