@@ -38,8 +38,8 @@ const INGEST_PROBLEMS: Record<IngestProblemCode, IngestProblem> = {
   gzipDamaged: { code: 'gzipDamaged', params: {} },
   arrow: { code: 'arrow', params: { cause: 'Unrecognized type: LZ4' } },
   arrowNoColumns: { code: 'arrowNoColumns', params: {} },
-  xlsx: { code: 'xlsx', params: { cause: 'No "xl/workbook.xml" found' } },
   xlsxEmpty: { code: 'xlsxEmpty', params: {} },
+  xlsxUnreadable: { code: 'xlsxUnreadable', params: {} },
   engine: { code: 'engine', params: { cause: 'Out of Memory Error: failed to allocate' } },
 };
 

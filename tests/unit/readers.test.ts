@@ -293,7 +293,8 @@ describe('XLSX', () => {
   it('refuses a zip that is not a workbook', async () => {
     const { zipSync, strToU8 } = await import('fflate');
     const error = await loadError('notes.xlsx', zipSync({ 'readme.txt': strToU8('hello') }));
-    expect(error.problem).toMatchObject({ code: 'xlsx', params: { cause: expect.any(String) } });
+    expect(error.problem).toEqual({ code: 'xlsxUnreadable', params: {} });
+    expect(describeError(error)).toMatch(/^notes\.xlsx: /);
   });
 });
 

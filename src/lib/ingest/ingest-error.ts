@@ -11,7 +11,7 @@ type NoParams = Record<string, never>;
 export type IngestProblem =
   | { code: FormatProblem; params: NoParams }
   | { code: 'tooLarge'; params: { size: number; limit: number } }
-  | { code: 'csv' | 'json' | 'parquet' | 'arrow' | 'xlsx' | 'engine'; params: { cause: string } }
+  | { code: 'csv' | 'json' | 'parquet' | 'arrow' | 'engine'; params: { cause: string } }
   | { code: 'noRows' | 'arrowNoColumns' | 'xlsxEmpty'; params: NoParams }
   /** Parquet: the decoder crashed on it (malformed in a way it cannot report), or the file is encrypted. */
   | { code: 'parquetCorrupt' | 'parquetEncrypted'; params: NoParams }

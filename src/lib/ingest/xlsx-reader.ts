@@ -36,15 +36,9 @@ export interface SheetPick {
 
 /** XLSX via read-excel-file (run in a worker in the browser): each chosen sheet becomes a table. */
 export async function loadWorkbook(ctx: LoadContext): Promise<LoadedPart[]> {
-  let sheets: WorkbookSheet[];
-  try {
-    const bytes = await ctx.readBytes();
-    ctx.startParsing();
-    sheets = await ctx.deps.readWorkbook(bytes);
-  } catch (error) {
-    const cause = error instanceof Error ? error.message : String(error);
-    throw new IngestError(ctx.fileName, { code: 'xlsx', params: { cause } });
-  }
+  const bytes = await ctx.readBytes();
+  ctx.startParsing();
+  const sheets = await readOrRefuse(ctx.deps, bytes, ctx.fileName);
   const withData = sheets.filter((sheet) => sheet.rows.some((row) => row.some((cell) => cell !== null)));
   if (withData.length === 0) throw new IngestError(ctx.fileName, { code: 'xlsxEmpty', params: {} });
 
@@ -103,11 +97,25 @@ export async function loadWorkbook(ctx: LoadContext): Promise<LoadedPart[]> {
  * dataset with another header row): every sheet with data, as detected.
  */
 export async function readSheetChoices(deps: IngestDeps, file: Blob): Promise<SheetChoice[]> {
-  const sheets = await deps.readWorkbook(new Uint8Array(await file.arrayBuffer()));
+  const fileName = 'name' in file && typeof file.name === 'string' ? file.name : '';
+  const sheets = await readOrRefuse(deps, new Uint8Array(await file.arrayBuffer()), fileName);
   return sheets.flatMap((sheet) => {
     const index = detectHeaderRow(sheet.rows);
     return index === undefined ? [] : [sheetChoice(sheet, index)];
   });
+}
+
+/**
+ * The workbook's sheets, or a refusal with a code only: both readers have
+ * been tried (xlsx-parse.ts), and what they threw is internal JavaScript
+ * text, never shown.
+ */
+async function readOrRefuse(deps: IngestDeps, bytes: Uint8Array, fileName: string): Promise<WorkbookSheet[]> {
+  try {
+    return await deps.readWorkbook(bytes);
+  } catch {
+    throw new IngestError(fileName, { code: 'xlsxUnreadable', params: {} });
+  }
 }
 
 function sheetChoice(sheet: WorkbookSheet, headerIndex: number): SheetChoice {

@@ -83,8 +83,6 @@ function ingestReasonAndHint(problem: IngestError['problem'], cause: string | un
       return [m.ingest_error_arrow({ cause: problem.params.cause }), m.ingest_error_arrow_hint()];
     case 'arrowNoColumns':
       return [m.ingest_error_arrow_no_columns(), m.ingest_error_arrow_no_columns_hint()];
-    case 'xlsx':
-      return [m.ingest_error_xlsx({ cause: problem.params.cause }), m.ingest_error_xlsx_hint()];
     case 'xlsxEmpty':
       return [m.ingest_error_xlsx_empty(), m.ingest_error_xlsx_hint()];
     case 'xlsxUnreadable':
