@@ -11,10 +11,10 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { loadNativeDuckDB } from './native-duckdb.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, 'bench', 'data');
@@ -23,26 +23,6 @@ const parquetPath = join(dataDir, 'orders_10m.parquet');
 /** About 100 MB of CSV, for the workspace save benchmark. */
 const saveCsvPath = join(dataDir, 'orders_100mb.csv');
 const REPEATS = 9;
-
-/**
- * Native DuckDB (same version as DuckDB-WASM 1.32) is only needed here, so it
- * is installed into bench/.native on first use rather than being a project
- * dependency: npm leaves its per-platform optional packages out of the lock
- * file, which would break `npm ci` on a clean machine.
- */
-const NATIVE_PACKAGE = '@duckdb/node-api@1.4.3-r.3';
-async function loadNativeDuckDB() {
-  const nativeDir = join(root, 'bench', '.native');
-  const require = createRequire(join(nativeDir, 'package.json'));
-  try {
-    require.resolve('@duckdb/node-api');
-  } catch {
-    console.log(`Installing ${NATIVE_PACKAGE} into bench/.native for the comparison…`);
-    mkdirSync(nativeDir, { recursive: true });
-    execSync(`npm install --no-save --no-package-lock --prefix "${nativeDir}" ${NATIVE_PACKAGE}`, { stdio: 'ignore' });
-  }
-  return import(pathToFileURL(require.resolve('@duckdb/node-api')).href);
-}
 
 const ROWS_SQL = (n) => `
   SELECT range AS id,

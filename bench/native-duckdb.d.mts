@@ -1,0 +1,2 @@
+/** Native DuckDB's Node module (@duckdb/node-api), installed on first use. */
+export function loadNativeDuckDB(): Promise<unknown>;
