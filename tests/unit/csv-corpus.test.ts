@@ -10,43 +10,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, strToU8 } from 'fflate';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/lib/engine';
-import { ingestFile, IngestError, type IngestDeps, type IngestOutcome } from '../../src/lib/ingest';
+import { describe, expect, it } from 'vitest';
 import { detectFormat, looksBinary } from '../../src/lib/ingest/detect-format';
 import { detectEncoding } from '../../src/lib/ingest/text-encoding';
 import { InflateTooLarge, inflateBytes } from '../../src/lib/ingest/compressed-stream';
 import { describeError, describeNotice } from '../../src/ui/i18n/describe';
-import { blobOf, nodeIngestDeps, rows, startNodeEngine } from './helpers/node-engine';
+import { rows } from './helpers/node-engine';
+import { engine, load, loadError, tableNames, useIngestEngine } from './helpers/ingest-harness';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(__dirname, '../fixtures/corpus', name)));
 
-let engine: Engine;
-let deps: IngestDeps;
-
-beforeAll(async () => {
-  engine = await startNodeEngine();
-  deps = await nodeIngestDeps();
-});
-
-async function tableNames(): Promise<string[]> {
-  return (await rows(engine, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1")).map((r) => String(r.table_name));
-}
-
-async function load(fileName: string, bytes: Uint8Array, signal?: AbortSignal): Promise<IngestOutcome> {
-  return ingestFile(engine, deps, { fileName, file: blobOf(bytes), existingTables: await tableNames(), signal });
-}
-
-async function loadError(fileName: string, bytes: Uint8Array): Promise<IngestError> {
-  const before = await tableNames();
-  const error = await load(fileName, bytes).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(IngestError);
-  expect(await tableNames()).toEqual(before);
-  return error as IngestError;
-}
+useIngestEngine();
 
 async function columnNames(table: string): Promise<string[]> {
   const described = await rows(engine, `SELECT column_name FROM duckdb_columns() WHERE table_name = '${table}' ORDER BY column_index`);

@@ -1,42 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/lib/engine';
-import { ingestFile, IngestError, type IngestDeps, type IngestOutcome } from '../../src/lib/ingest';
+import { describe, expect, it } from 'vitest';
+import { ingestFile, IngestError } from '../../src/lib/ingest';
 import { describeError } from '../../src/ui/i18n/describe';
 import { makeXlsx } from '../fixtures/make-xlsx';
-import { blobOf, nodeIngestDeps, rows, startNodeEngine } from './helpers/node-engine';
+import { blobOf, rows } from './helpers/node-engine';
+import { deps, engine, load, loadError, tableNames, useIngestEngine } from './helpers/ingest-harness';
 
 const corpus = (name: string) => new Uint8Array(readFileSync(join(__dirname, '../fixtures/corpus', name)));
 
-let engine: Engine;
-let deps: IngestDeps;
-
-beforeAll(async () => {
-  engine = await startNodeEngine();
-  deps = await nodeIngestDeps();
-});
-
-async function tableNames(): Promise<string[]> {
-  return (await rows(engine, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1")).map((r) => String(r.table_name));
-}
-
-async function load(fileName: string, bytes: Uint8Array): Promise<IngestOutcome> {
-  return ingestFile(engine, deps, { fileName, file: blobOf(bytes), existingTables: await tableNames() });
-}
-
-async function loadError(fileName: string, bytes: Uint8Array): Promise<IngestError> {
-  const before = await tableNames();
-  const error = await load(fileName, bytes).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(IngestError);
-  // All or nothing: a failed file leaves no table (not even a staging one) behind.
-  expect(await tableNames()).toEqual(before);
-  return error as IngestError;
-}
+useIngestEngine();
 
 async function columnTypes(table: string): Promise<Record<string, string>> {
   const described = await rows(engine, `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = '${table}' ORDER BY column_index`);

@@ -8,16 +8,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import readXlsxFile from 'read-excel-file/universal';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/lib/engine';
-import { ingestFile, IngestError, readSheetChoices, type IngestDeps, type IngestOutcome, type IngestProblemCode } from '../../src/lib/ingest';
+import { describe, expect, it } from 'vitest';
+import { IngestError, readSheetChoices, type IngestProblemCode } from '../../src/lib/ingest';
 import type { CellValue } from '../../src/lib/ingest/deps';
 import { plainValue, readWithExcelJs } from '../../src/lib/ingest/xlsx-exceljs';
 import { parseWorkbook, WorkbookUnreadableError } from '../../src/lib/ingest/xlsx-parse';
 import { addCellAddresses, repairWorkbook } from '../../src/lib/ingest/xlsx-repair';
 import { describeError } from '../../src/ui/i18n/describe';
 import { makeXlsx } from '../fixtures/make-xlsx';
-import { blobOf, nodeIngestDeps, rows, startNodeEngine } from './helpers/node-engine';
+import { blobOf, rows } from './helpers/node-engine';
+import { deps, engine, load, tableNames, useIngestEngine } from './helpers/ingest-harness';
 
 const DIR = join(__dirname, '../fixtures/corpus');
 const WORKBOOKS = readdirSync(DIR)
@@ -102,21 +102,7 @@ const EXPECTED: Record<string, Expected> = {
   'excelize-encryptSHA1.xlsx': { error: 'encryptedXlsx' },
 };
 
-let engine: Engine;
-let deps: IngestDeps;
-
-beforeAll(async () => {
-  engine = await startNodeEngine();
-  deps = await nodeIngestDeps();
-});
-
-async function tableNames(): Promise<string[]> {
-  return (await rows(engine, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'")).map((r) => String(r.table_name));
-}
-
-async function load(fileName: string, bytes: Uint8Array): Promise<IngestOutcome> {
-  return ingestFile(engine, deps, { fileName, file: blobOf(bytes), existingTables: await tableNames() });
-}
+useIngestEngine();
 
 async function columnsOf(table: string): Promise<string[]> {
   const described = await rows(engine, `SELECT column_name FROM duckdb_columns() WHERE table_name = '${table}' ORDER BY column_index`);
