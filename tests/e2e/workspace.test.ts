@@ -123,6 +123,19 @@ describe('workspaces that survive reloads, in Chromium', () => {
     expect(await gridRows(page)).toEqual([['3']]);
   });
 
+  it('says when a chart is deleted, and brings it back with Undo', async () => {
+    const { page } = await freshApp();
+    await runQuery(page, 'SELECT 1 AS a, 2 AS b');
+    await page.getByRole('button', { name: 'New chart', exact: true }).click();
+    await page.getByRole('button', { name: 'Close chart' }).click();
+    await page.getByRole('button', { name: 'Delete Chart 1' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'Removed Chart 1.' });
+    await notice.waitFor();
+    expect(await page.getByRole('button', { name: 'Open Chart 1' }).count()).toBe(0);
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Open Chart 1' }).waitFor();
+  });
+
   it('exports a workspace file and opens it again as a new workspace, identical', async () => {
     const { page } = await freshApp();
     await dropFiles(page, [VENTAS]);
