@@ -15,8 +15,10 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   chromiumPath(); // fail early, with the install hint, when there is no browser
-  if (!existsSync('dist/index.html')) throw new Error('No build in dist/: run `npm run test:e2e` (it builds first).');
-  const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false }, logLevel: 'warn' });
+  // ATALAYA_DIST lets several people test their own builds side by side on one checkout.
+  const dist = process.env.ATALAYA_DIST ?? 'dist';
+  if (!existsSync(`${dist}/index.html`)) throw new Error(`No build in ${dist}/: run \`npm run test:e2e\` (it builds first).`);
+  const server = await preview({ build: { outDir: dist }, preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('The preview server did not report its URL');
   project.provide('baseURL', url);
