@@ -1,3 +1,4 @@
+import type { SnapshotLimits } from './core/table-snapshots';
 import { WORKSPACE_SWITCH, type Engine, type EngineStatus } from '../lib/engine';
 import { m } from './i18n/paraglide/messages.js';
 import type { IngestDeps } from '../lib/ingest';
@@ -41,12 +42,12 @@ export class Workbench {
   readonly transfer: WorkspaceTransfer;
   readonly #unsubscribe: Array<() => void> = [];
 
-  constructor(engine: Engine, deps: IngestDeps, store: WorkspaceStore) {
+  constructor(engine: Engine, deps: IngestDeps, store: WorkspaceStore, options: { snapshotLimits?: SnapshotLimits } = {}) {
     const notify: Notify = (kind, text, extra) => this.board.notify(kind, text, extra);
     this.engine = engine;
     this.session = new WorkspaceSession(store, notify);
     const core: CoreContext = { engine, deps, session: this.session, bytes: new DatasetBytes(store), notify };
-    this.sync = new EngineSync(core);
+    this.sync = new EngineSync(core, options.snapshotLimits);
     this.view = new ResultsView(this.sync);
     this.datasets = new Datasets(core, this.sync, this.view);
     this.query = new QueryRun(core, this.sync, this.view);

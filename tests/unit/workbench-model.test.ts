@@ -14,6 +14,9 @@
  * - a reload (a new workbench over the same store, a fresh engine) gives the
  *   same datasets with the same contents.
  *
+ * Even seeds keep a snapshot of every table (so restores load Arrow snapshots
+ * taken while other actions run); odd seeds keep none (every restore parses).
+ *
  * A failure prints its seed: `MODEL_SEED=<seed> MODEL_RUNS=1 npm run test:model`
  * replays it. `npm run test:model -- --runs 5000` runs many more.
  */
@@ -25,6 +28,7 @@ import { Workbench } from '../../src/ui/workbench.svelte';
 import { worded } from '../../src/ui/notice-board.svelte';
 import { createNodeBackend, nodeIngestDeps, rows } from './helpers/node-engine';
 import type { IngestDeps } from '../../src/lib/ingest';
+import type { SnapshotLimits } from '../../src/ui/core/table-snapshots';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 200);
 const FIRST_SEED = Number(process.env.MODEL_SEED ?? 1);
@@ -100,9 +104,13 @@ beforeAll(async () => {
 afterAll(() => engine.terminate());
 
 let databases = 0;
+/** Snapshots of every table, or of none (the app's default limits: these files are far below them). */
+const ALWAYS_SNAPSHOT: SnapshotLimits = { minFileBytes: 0, maxSnapshotBytes: 1 << 30 };
+let snapshotLimits: SnapshotLimits | undefined;
+
 async function openWorkbench(factory: IDBFactory): Promise<{ store: WorkspaceStore; bench: Workbench }> {
   const store = new WorkspaceStore(new AtalayaDatabase('atalaya-model', { indexedDB: factory, IDBKeyRange }), { chunkBytes: 16 * 1024 });
-  const bench = new Workbench(engine, deps, store);
+  const bench = new Workbench(engine, deps, store, snapshotLimits ? { snapshotLimits } : {});
   await bench.start();
   return { store, bench };
 }
@@ -254,6 +262,7 @@ describe('the application core, model-based (real DuckDB-WASM, fake-indexeddb)',
     const started = performance.now();
     for (let seed = FIRST_SEED; seed < FIRST_SEED + RUNS; seed++) {
       const random = generator(seed);
+      snapshotLimits = seed % 2 === 0 ? ALWAYS_SNAPSHOT : undefined;
       const factory = new IDBFactory();
       databases += 1;
       await emptyEngine();

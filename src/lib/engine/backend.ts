@@ -7,7 +7,10 @@ import type { Table } from 'apache-arrow';
  * query, and cancelling one lane never disturbs another. Profiles run on
  * their own lane so they never hold up the editor.
  */
-export type Lane = 'user' | 'load' | 'internal' | 'profile';
+export type Lane = 'user' | 'load' | 'internal' | 'profile' | 'snapshot';
+
+/** The next Arrow IPC message of a streamed result (the schema first), or null at its end. */
+export type NextArrowMessage = () => Promise<Uint8Array | null>;
 
 export interface ExecutionProgress {
   /** 0..100, as DuckDB reports it; -1 when unknown. */
@@ -37,6 +40,16 @@ export interface DuckBackend {
   /** Creates the target table from an Arrow IPC stream, or appends to it when `append` is set. */
   insertArrowIPC(bytes: Uint8Array, target: ArrowTarget, lane: Lane): Promise<void>;
   insertJSONRows(path: string, target: { schema: string; name: string }, lane: Lane): Promise<void>;
+  /**
+   * Starts `sql` as a streamed result on the lane and resolves once it has
+   * started (its view of the data is fixed from then on: DuckDB's MVCC), to a
+   * reader of its raw Arrow IPC messages. They are never decoded on the page;
+   * one batch is fetched per call, so other lanes' statements run between them.
+   * The lane must not be used for anything else until the reader returns null.
+   */
+  streamArrowIPC(sql: string, lane: Lane): Promise<NextArrowMessage>;
+  /** Closes the lane's connection (the next statement opens a new one): after a failed Arrow insert, whose half-read stream the connection would otherwise keep. */
+  closeLane(lane: Lane): Promise<void>;
   /** Ends the instance for good (the worker is terminated). */
   terminate(): Promise<void>;
   /** Called when the instance dies underneath us (worker error, wasm trap). */

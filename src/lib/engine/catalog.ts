@@ -1,5 +1,5 @@
 import type { Engine } from './engine';
-import { quoteIdentifier } from './sql';
+import { quoteIdentifier, quoteLiteral } from './sql';
 
 export interface ColumnInfo {
   name: string;
@@ -57,4 +57,16 @@ export async function listTables(engine: Engine): Promise<TableInfo[]> {
     columns: byTable.get(name) ?? [],
     isView: viewNames.has(name),
   }));
+}
+
+/** One table's columns, in order (empty when there is no such table). */
+export async function tableColumns(engine: Engine, table: string): Promise<ColumnInfo[]> {
+  const columns = await engine.query(
+    `SELECT column_name, data_type FROM duckdb_columns()
+     WHERE schema_name = 'main' AND database_name = current_database() AND table_name = ${quoteLiteral(table)}
+     ORDER BY column_index`,
+  );
+  const names = columns.getChild('column_name')?.toArray() ?? [];
+  const types = columns.getChild('data_type')?.toArray() ?? [];
+  return Array.from(names, (name, i) => ({ name: String(name), type: String(types[i]) }));
 }

@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import type { ArrowTarget, BackendFactory, DuckBackend, ExecutionProgress, Lane } from './backend';
+import { ARROW_STREAM_END } from './arrow-stream';
 import { EngineError, isFatalEngineMessage, parseErrorPosition, type EngineStop } from './errors';
 import { ENGINE_DIRECTORY } from './paths';
 import { quoteLiteral } from './sql';
@@ -148,11 +149,53 @@ export class Engine {
     await this.#mapFailure(running, label, this.#generation);
   }
 
+  /** A fresh connection for the lane from its next statement on (queued behind what runs on it). */
+  async resetLane(lane: Lane): Promise<void> {
+    const backend = await this.#ready();
+    await this.#mapFailure(this.#enqueue(lane, () => backend.closeLane(lane)), `-- reset ${lane}`, this.#generation);
+  }
+
   async insertJSONRows(path: string, target: { schema: string; name: string }, lane: Lane = 'load'): Promise<void> {
     const backend = await this.#ready();
     const label = `-- insert JSON ${path} into ${target.schema}.${target.name}`;
     const running = this.#enqueue(lane, () => backend.insertJSONRows(path, target, lane));
     await this.#mapFailure(running, label, this.#generation);
+  }
+
+  /**
+   * A query's result as an Arrow IPC stream in a Blob, never decoded on the
+   * page (a table's snapshot). `started` settles once the query runs — its
+   * view of the data is fixed from then on, whatever other lanes do next —
+   * and `result` gives the Blob, or undefined past `maxBytes` (the rest is
+   * not read).
+   */
+  exportArrowIPC(sql: string, options: { maxBytes: number; lane?: Lane }): { started: Promise<void>; result: Promise<Blob | undefined> } {
+    const lane = options.lane ?? 'snapshot';
+    let markStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    const result = this.#ready().then((backend) => {
+      const generation = this.#generation;
+      const running = this.#enqueue(lane, async () => {
+        const next = await backend.streamArrowIPC(sql, lane);
+        markStarted();
+        const parts: Uint8Array[] = [];
+        let size = 0;
+        for (let message = await next(); message; message = await next()) {
+          size += message.byteLength;
+          if (size > options.maxBytes) {
+            // The next statement on this lane closes the pending result.
+            await backend.query('SELECT 1', lane).catch(() => undefined);
+            return undefined;
+          }
+          parts.push(message);
+        }
+        return new Blob([...parts, ARROW_STREAM_END] as BlobPart[]);
+      });
+      return this.#mapFailure(running, sql, generation);
+    });
+    // A query that fails before it starts must not leave `started` waiting.
+    void result.then(markStarted, markStarted);
+    return { started, result };
   }
 
   /** Replaces the instance: terminate, start fresh, run the restore hooks. */

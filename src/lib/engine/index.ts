@@ -6,7 +6,7 @@ export { EngineError, parseErrorPosition } from './errors';
 export type { SqlPosition, EngineErrorKind, EngineHint, EngineStop } from './errors';
 export type { DuckBackend, Lane, ExecutionProgress, ArrowTarget } from './backend';
 export { quoteIdentifier, quoteLiteral, qualifiedName, sqlName } from './sql';
-export { listTables, INTERNAL_TABLE_PREFIX } from './catalog';
+export { listTables, tableColumns, INTERNAL_TABLE_PREFIX } from './catalog';
 export type { TableInfo, ColumnInfo } from './catalog';
 export { ENGINE_DIRECTORY, enginePath } from './paths';
 export { isIdentifierColumn, isIntegerType, isNumericType, isTemporalType, isTextType, isYearName } from './column-types';

@@ -9,10 +9,16 @@ import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import sameOriginWorkerUrl from './same-origin-worker.js?url';
 import type { DuckBackend, ExecutionProgress, Lane } from './backend';
+import { readPendingResult } from './arrow-stream';
 
 /** The AsyncDuckDB members we use that its typings mark protected. */
 interface ProgressHooks {
   _onExecutionProgress: Array<(entry: duckdb.ProgressEntry) => void>;
+}
+
+/** The connection id AsyncDuckDBConnection keeps private (the worker's raw streaming calls need it). */
+interface ConnectionId {
+  _conn: number;
 }
 
 async function readAll(reader: AsyncRecordBatchStreamReader): Promise<Table> {
@@ -102,6 +108,23 @@ export function createWorkerBackend(): DuckBackend {
       const conn = await connection(lane);
       // The shape is detected from the text (always an array of row objects here).
       await conn.insertJSONFromPath(path, { schema: target.schema, name: target.name });
+    },
+    async streamArrowIPC(sql, lane) {
+      const conn = await connection(lane);
+      const id = (conn as unknown as ConnectionId)._conn;
+      const bindings = db;
+      if (!bindings) throw new Error('DuckDB is not open');
+      // What AsyncDuckDBConnection.send does, minus the decoding: the bytes stay bytes.
+      return readPendingResult({
+        start: () => bindings.startPendingQuery(id, sql, true),
+        poll: () => bindings.pollPendingQuery(id),
+        fetch: () => bindings.fetchQueryResults(id),
+      });
+    },
+    async closeLane(lane) {
+      const conn = connections.get(lane);
+      connections.delete(lane);
+      await conn?.close();
     },
     async terminate() {
       terminated = true;

@@ -9,6 +9,7 @@ import { readWorkspace, type Workspace, type WorkspaceFormatError } from '../wor
 import { AtalayaDatabase, type BlobRecord, type WorkspaceRecord } from './database';
 import { CHUNK_BYTES, contentHash } from '../workspace/content-hash';
 import { StoreError, toStoreError } from './errors';
+import { snapshotKey, snapshotOwner, type SnapshotSource } from './snapshot-key';
 
 export interface WorkspaceSummary {
   id: string;
@@ -17,6 +18,11 @@ export interface WorkspaceSummary {
   revision: number;
   datasetCount: number;
   deleted: boolean;
+}
+
+/** A table snapshot's column names and DuckDB types, checked after it is loaded. */
+export interface SnapshotColumns {
+  columns: Array<{ name: string; type: string }>;
 }
 
 export interface StoredBytes {
@@ -146,6 +152,21 @@ export class WorkspaceStore {
     return blob;
   }
 
+  /** Stores a dataset's table snapshot (see snapshot-key.ts) and the columns it must give back. */
+  async putSnapshot(source: SnapshotSource, blob: Blob, columns: SnapshotColumns['columns']): Promise<void> {
+    const key = snapshotKey(source);
+    await this.putBytes(blob, { hash: key });
+    await this.#run(() => this.db.meta.put({ key, value: { columns } satisfies SnapshotColumns }));
+  }
+
+  /** The snapshot of a dataset, or undefined when there is none (never written, interrupted, older format). */
+  async getSnapshot(source: SnapshotSource): Promise<{ blob: Blob; columns: SnapshotColumns['columns'] } | undefined> {
+    const key = snapshotKey(source);
+    const meta = (await this.#run(() => this.db.meta.get(key)))?.value as SnapshotColumns | undefined;
+    if (!meta || !Array.isArray(meta.columns) || !(await this.hasBytes(key))) return undefined;
+    return { blob: await this.getBytes(key), columns: meta.columns };
+  }
+
   /**
    * Deletes workspaces the user deleted in an earlier session, then every
    * stored file no workspace refers to (including interrupted writes) that is
@@ -164,7 +185,12 @@ export class WorkspaceStore {
     );
     // Data written in the last hour may belong to another tab whose workspace is not saved yet.
     const settled = (record: BlobRecord) => record.createdAt === undefined || now - record.createdAt > RECENT_WRITE_MS;
-    const orphans = (await this.#run(() => this.db.blobs.toArray())).filter((record) => !referenced.has(record.hash) && settled(record)).map((record) => record.hash);
+    // A snapshot lives as long as its dataset's bytes, and only in the current format.
+    const kept = (record: BlobRecord) => {
+      const owner = snapshotOwner(record.hash);
+      return owner ? owner.current && referenced.has(owner.hash) : referenced.has(record.hash);
+    };
+    const orphans = (await this.#run(() => this.db.blobs.toArray())).filter((record) => !kept(record) && settled(record)).map((record) => record.hash);
     for (const hash of orphans) {
       await this.#run(() =>
         this.db.transaction('rw', this.db.blobs, this.db.chunks, async () => {
@@ -172,6 +198,7 @@ export class WorkspaceStore {
           await this.db.blobs.delete(hash);
         }),
       );
+      if (snapshotOwner(hash)) await this.#run(() => this.db.meta.delete(hash));
     }
     return { workspaces: deleted.length, blobs: orphans.length };
   }

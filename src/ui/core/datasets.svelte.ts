@@ -214,6 +214,8 @@ export class Datasets {
       ids.push(entry.id);
       this.#core.session.edit(m.workspace_undo_add({ name: table }), (doc) => addDataset(doc, entry));
       await this.#core.engine.query(markDatasetTableSql(table, entry));
+      // Still on the ordered path, so the snapshot is the table exactly as the file gave it.
+      await this.#sync.snapshots.take(entry);
     }
     // Not awaited: the table and its profile show while the bytes are written.
     if (!sampleId) void this.#storeBytes(file, hash, ids);

@@ -5,6 +5,7 @@ import { typeFixSwapSql, type TypeFixOptions } from '../../lib/profile';
 import { renameDataset, type DatasetEntry } from '../../lib/workspace';
 import { describeError } from '../i18n/describe';
 import type { CoreContext } from './context';
+import { TableSnapshots, type SnapshotLimits } from './table-snapshots';
 
 let nextId = 0;
 
@@ -35,8 +36,12 @@ export class EngineSync {
   #engineWorkspace: string | undefined;
 
   readonly #core: CoreContext;
-  constructor(core: CoreContext) {
+  /** Tables stored as the engine built them, so a reload does not parse the files again. */
+  readonly snapshots: TableSnapshots;
+
+  constructor(core: CoreContext, snapshotLimits?: SnapshotLimits) {
     this.#core = core;
+    this.snapshots = new TableSnapshots(core, snapshotLimits);
   }
 
   /** Counts sync runs: a user statement's catalog comparison is void if one ran (or is queued) meanwhile. */
@@ -150,27 +155,37 @@ export class EngineSync {
     void this.sync();
   }
 
-  /** Loads datasets from the file still in memory, the bundled sample, or the stored bytes. */
+  /**
+   * Loads datasets from their snapshot when there is one, else from the file
+   * still in memory, the bundled sample, or the stored bytes.
+   */
   async #materialize(datasets: DatasetEntry[]): Promise<void> {
     this.restoring += datasets.length;
     const unkept = this.#core.session.unkept;
     // Each dataset's bytes are read from storage while the one before it loads.
     const read = (dataset: DatasetEntry | undefined) => dataset && this.#core.bytes.bytesOf(dataset, unkept).then((file) => ({ file }), (error: unknown) => ({ error }));
-    let reading = read(datasets[0]);
+    let reading: { dataset: DatasetEntry | undefined; bytes: ReturnType<typeof read> } | undefined;
     for (const [index, dataset] of datasets.entries()) {
       try {
         // Marks let `npm run bench` split restore time into reading and loading.
         performance.mark(`atalaya:restore-read:${dataset.table}`);
-        const bytes = await reading;
-        reading = read(datasets[index + 1]);
-        if (!bytes || 'error' in bytes) throw bytes?.error;
-        performance.mark(`atalaya:restore-load:${dataset.table}`);
-        await ingestFile(this.#core.engine, this.#core.deps, {
-          fileName: dataset.fileName,
-          file: bytes.file,
-          existingTables: [],
-          replay: [{ table: dataset.table, ...(dataset.sheet ? { sheet: dataset.sheet, headerRow: dataset.headerRow } : {}) }],
-        });
+        if (await this.snapshots.restore(dataset)) {
+          performance.mark(`atalaya:restore-snapshot:${dataset.table}`);
+        } else {
+          const bytes = await (reading?.dataset === dataset ? reading.bytes : read(dataset));
+          // The next dataset's bytes are read while this one parses (unused if it has a snapshot).
+          reading = { dataset: datasets[index + 1], bytes: read(datasets[index + 1]) };
+          if (!bytes || 'error' in bytes) throw bytes?.error;
+          performance.mark(`atalaya:restore-load:${dataset.table}`);
+          await ingestFile(this.#core.engine, this.#core.deps, {
+            fileName: dataset.fileName,
+            file: bytes.file,
+            existingTables: [],
+            replay: [{ table: dataset.table, ...(dataset.sheet ? { sheet: dataset.sheet, headerRow: dataset.headerRow } : {}) }],
+          });
+          // Before the fixes: a snapshot is the table as its bytes give it.
+          await this.snapshots.take(dataset);
+        }
         for (const fix of dataset.fixes) await this.swapForFix(dataset.table, fix.column, fix.options);
         // Marked even when a fix failed (said above): the table is this dataset, built as well as it can be.
         await this.#core.engine.query(markDatasetTableSql(dataset.table, dataset));

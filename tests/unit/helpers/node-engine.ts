@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { DuckBackend, Lane } from '../../../src/lib/engine/backend';
 import { Engine } from '../../../src/lib/engine/engine';
+import { readPendingResult } from '../../../src/lib/engine/arrow-stream';
 import type { IngestDeps } from '../../../src/lib/ingest/deps';
 import { parseWorkbook } from '../../../src/lib/ingest/xlsx-parse';
 import { Worker as NodeWorker } from 'node:worker_threads';
@@ -51,6 +52,19 @@ export function createNodeBackend(): DuckBackend {
         }
       });
       return tableFromIPC(bytes);
+    },
+    async streamArrowIPC(sql: string, lane: Lane) {
+      // The same raw calls as the browser adapter, synchronous here.
+      const id: number = conn(lane).useUnsafe((_bindings: any, connId: number) => connId);
+      return readPendingResult({
+        start: () => db.startPendingQuery(id, sql, true),
+        poll: () => db.pollPendingQuery(id),
+        fetch: () => db.fetchQueryResults(id),
+      });
+    },
+    async closeLane(lane: Lane) {
+      connections.get(lane)?.close();
+      connections.delete(lane);
     },
     async cancel() {
       // The blocking build runs each statement to completion; nothing to interrupt.

@@ -1,0 +1,94 @@
+import { dropTableSql, quoteIdentifier, tableColumns, type ColumnInfo, type Engine } from '../../lib/engine';
+import type { SnapshotSource } from '../../lib/store';
+import type { DatasetEntry } from '../../lib/workspace';
+import type { CoreContext } from './context';
+
+/** What a snapshot is taken of: a dataset's table right after it was built from its bytes. */
+export type SnapshotDataset = Pick<DatasetEntry, 'table' | 'hash' | 'size' | 'sheet' | 'headerRow' | 'sampleId'>;
+
+export interface SnapshotLimits {
+  /** Smaller files parse about as fast as a snapshot loads: not worth the storage. */
+  minFileBytes: number;
+  /** Larger snapshots are not kept (memory while writing, and storage). */
+  maxSnapshotBytes: number;
+}
+
+export const SNAPSHOT_LIMITS: SnapshotLimits = { minFileBytes: 8 * 1024 * 1024, maxSnapshotBytes: 768 * 1024 * 1024 };
+
+function sourceOf(dataset: SnapshotDataset): SnapshotSource {
+  return { hash: dataset.hash, ...(dataset.sheet !== undefined ? { sheet: dataset.sheet } : {}), ...(dataset.headerRow !== undefined ? { headerRow: dataset.headerRow } : {}) };
+}
+
+async function rowCount(engine: Engine, table: string): Promise<number> {
+  const counted = await engine.query(`SELECT count(*)::BIGINT AS n FROM ${quoteIdentifier(table)}`);
+  return Number(counted.getChild('n')?.get(0) ?? -1);
+}
+
+function sameColumns(a: ColumnInfo[], b: ColumnInfo[]): boolean {
+  return a.length === b.length && a.every((column, i) => column.name === b[i]?.name && column.type === b[i]?.type);
+}
+
+/**
+ * Reopening without re-parsing: next to a dataset's original bytes, the
+ * table DuckDB built from them is stored as an Arrow IPC stream, which the
+ * engine loads without parsing. A snapshot is only an accelerator: when there
+ * is none, it cannot be read, or it does not give back the same columns and
+ * types (another engine version), the table is built from the bytes as before.
+ */
+export class TableSnapshots {
+  readonly #core: CoreContext;
+  readonly #limits: SnapshotLimits;
+
+  constructor(core: CoreContext, limits: SnapshotLimits = SNAPSHOT_LIMITS) {
+    this.#core = core;
+    this.#limits = limits;
+  }
+
+  /**
+   * Call on the ordered path right after the table was built from its bytes,
+   * before anything else changes it: resolves once the export has started
+   * (DuckDB's MVCC fixes what it reads), then reads and stores it in the
+   * background, never delaying the next change or query for long.
+   */
+  async take(dataset: SnapshotDataset): Promise<void> {
+    const { engine, session } = this.#core;
+    // A link's data is not this browser's until kept: nothing of it is stored.
+    if (dataset.sampleId !== undefined || dataset.size < this.#limits.minFileBytes || session.unkept) return;
+    const source = sourceOf(dataset);
+    try {
+      const columns = await tableColumns(engine, dataset.table);
+      const exporting = engine.exportArrowIPC(`SELECT * FROM ${quoteIdentifier(dataset.table)}`, { maxBytes: this.#limits.maxSnapshotBytes });
+      void session.track(
+        exporting.result.then(async (blob) => {
+          if (blob) await session.store.putSnapshot(source, blob, columns);
+        }),
+      ).catch((error: unknown) => console.warn(`No snapshot of ${dataset.table}:`, error));
+      await exporting.started;
+    } catch (error) {
+      // Only an accelerator: the dataset still restores from its bytes.
+      console.warn(`No snapshot of ${dataset.table}:`, error);
+    }
+  }
+
+  /** Builds the dataset's table from its snapshot; false (and no table) when that cannot be done. */
+  async restore(dataset: DatasetEntry): Promise<boolean> {
+    const { engine, session } = this.#core;
+    // An unkept workspace never reads this browser's storage by a hash its sender wrote.
+    if (dataset.sampleId !== undefined || dataset.size < this.#limits.minFileBytes || session.unkept) return false;
+    const snapshot = await session.store.getSnapshot(sourceOf(dataset)).catch(() => undefined);
+    if (!snapshot) return false;
+    try {
+      await engine.insertArrowIPC(new Uint8Array(await snapshot.blob.arrayBuffer()), { schema: 'main', name: dataset.table });
+      const sameShape = sameColumns(await tableColumns(engine, dataset.table), snapshot.columns);
+      if (sameShape && (await rowCount(engine, dataset.table)) === dataset.rowCount) return true;
+    } catch (error) {
+      console.warn(`The snapshot of ${dataset.table} could not be read; reading its file again:`, error);
+    }
+    // A stream the engine could not finish stays open on the connection (sometimes without an
+    // error) and would swallow the next Arrow insert, a Parquet load's: start a fresh one.
+    await engine.resetLane('load').catch(() => undefined);
+    await engine.query(dropTableSql(dataset.table)).catch(() => undefined);
+    return false;
+  }
+}
+
