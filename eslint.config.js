@@ -25,7 +25,7 @@ const UI_PATTERNS = [
 
 export default ts.config(
   // src/ui/i18n/paraglide/ is generated from src/ui/i18n/messages/*.json (npm run i18n).
-  { ignores: ['dist/', 'node_modules/', 'bench/data/', 'bench/.native/', 'tests/e2e/artifacts/', 'src/ui/i18n/paraglide/'] },
+  { ignores: ['dist/', 'node_modules/', 'bench/data/', 'bench/.native/', 'bench/.raw-dist/', 'tests/e2e/artifacts/', 'src/ui/i18n/paraglide/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
