@@ -157,7 +157,7 @@ describe('workspaces shared as links, in Chromium', () => {
     await presenter.waitFor();
     const counter = presenter.getByRole('status');
     expect(await counter.textContent()).toBe('1 / 3');
-    expect(await presenter.getByRole('heading', { level: 1 }).textContent()).toBe('Note 1');
+    expect(await presenter.getByRole('heading', { level: 1 }).textContent()).toBe('Mérida');
     await page.keyboard.press('ArrowRight');
     expect(await counter.textContent()).toBe('2 / 3');
     await presenter.getByText('Central America.').waitFor();
