@@ -6,6 +6,13 @@ export interface SampleColumn {
   type: string;
   description: string;
   unit?: string;
+  /**
+   * false when the column's rows must not be added together (a part beside
+   * its whole, overlapping periods); absent, every row is an additive part
+   * and no value is a total of other rows (published totals live in their
+   * own tables, such as plan_colombia_us_assistance_totals).
+   */
+  additive?: boolean;
 }
 
 export interface StarterQuery {
@@ -123,10 +130,30 @@ export function localizeSample(sample: SampleDataset, locale: string): SampleDat
   };
 }
 
+/** Whether a query names a sample's table by its catalog id (as a whole word: carsi_budget is not carsi_budget_totals). */
+function names(sql: string, id: string): boolean {
+  return new RegExp(`\\b${id}\\b`).test(sql);
+}
+
 /**
- * A starter query written for the sample's own table name, adapted to the
- * name the table got (sample_2 when the name was taken).
+ * The other samples a starter query reads besides its own (the published
+ * totals kept apart from their parts, joined back to them): they must be
+ * loaded too before the query runs.
  */
-export function starterSqlFor(sql: string, sample: SampleDataset, table: string): string {
-  return table === sample.id ? sql : sql.replace(new RegExp(`\\b${sample.id}\\b`, 'g'), sqlName(table));
+export function starterCompanions(sql: string, sample: SampleDataset): SampleDataset[] {
+  return sampleCatalog.datasets.filter((other) => other.id !== sample.id && names(sql, other.id));
+}
+
+/**
+ * A starter query written for the samples' own table names, adapted to the
+ * names the tables got (sample_2 when the name was taken): the sample's own
+ * table, and its companions' by sample id when they were renamed too.
+ */
+export function starterSqlFor(sql: string, sample: SampleDataset, table: string, companionTables: Record<string, string> = {}): string {
+  const tables = new Map<string, string>([...Object.entries(companionTables), [sample.id, table] as const].filter(([id, name]) => id !== name));
+  if (tables.size === 0) return sql;
+  return sql.replace(/\b[a-z][a-z0-9_]*\b/g, (word) => {
+    const renamed = tables.get(word);
+    return renamed === undefined ? word : sqlName(renamed);
+  });
 }
