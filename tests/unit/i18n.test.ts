@@ -84,7 +84,6 @@ describe('the catalogs', () => {
       'chart_channel_x',
       'chart_channel_y',
       'chart_description',
-      'chart_shelf_empty',
       'chart_stack_normalize',
       'chart_view_spec',
       'engine_error_with_hint',

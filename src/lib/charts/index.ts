@@ -5,5 +5,5 @@ export { compileSpec, describeChart, drawnColumns, ENGLISH_CHART_WORDS, titleOf,
 export { runChart, describeSource, tableSourceSql, querySourceSql, loadCountryShapes, ChartSourceError, type ChartSourceProblem, type ChartDrawing, type ChartSourceSql } from './run-chart';
 export { SUBTOTAL_LABELS, type SubtotalRow } from './subtotals';
 export { recommendCharts, roleOf } from './recommend';
-export { defaultDesign } from './recommend';
+export { defaultDesign, fieldDefFor, isIdLike } from './recommend';
 export { CHANNELS_FOR, changeMark } from './adapt';

@@ -4,9 +4,9 @@
  * category with a number is a bar chart first, a date with a number a line,
  * two numbers a scatter plot, a country column a map.
  */
-import { isNumericType, isTemporalType, isYearName } from '../engine/column-types';
+import { isIdentifierColumn, isNumericType, isTemporalType, isYearName } from '../engine/column-types';
 import type { SourceColumn } from './compile-sql';
-import type { ChartDesign } from './model';
+import type { Channel, ChartDesign, FieldDef, Mark } from './model';
 
 type Role = 'category' | 'number' | 'date' | 'year' | 'country';
 
@@ -82,11 +82,48 @@ export function recommendCharts(selected: SourceColumn[]): ChartDesign[] {
   return out.filter((design) => !seen.has(JSON.stringify(design)) && seen.add(JSON.stringify(design))).slice(0, MAX);
 }
 
-/** A first chart for a new source: the best recommendation for its first category (or date) and first number. */
+/** Names of row identifiers (id, uuid, key…), as a whole word of a snake_case or spaced name, or a camelCase suffix. */
+const ID_NAME = /(^|[\s_.-])(id|ids|uuid|guid|key|pk|rowid|row_id|index|idx)(?=$|[\s_.-])/i;
+const CAMEL_ID = /[a-z](Id|ID|Uuid|Key)$/;
+
+/**
+ * A column that names each row rather than grouping rows (an id, a key, an
+ * integer code): as a chart's category it would draw one bar per row.
+ */
+export function isIdLike(column: SourceColumn): boolean {
+  if (ID_NAME.test(column.name) || CAMEL_ID.test(column.name)) return true;
+  return isIdentifierColumn(column) && !isYearName(column.name);
+}
+
+/** A first chart for a new source: the best recommendation for its first category (or date) and first number, never keyed on an id. */
 export function defaultDesign(columns: SourceColumn[]): ChartDesign {
-  const first = columns.find((column) => roleOf(column) !== 'number') ?? columns[0];
-  const number = columns.find((column) => roleOf(column) === 'number' && column !== first);
+  const usable = columns.filter((column) => !isIdLike(column));
+  const first = usable.find((column) => roleOf(column) !== 'number');
+  const number = usable.find((column) => roleOf(column) === 'number');
   const picked = [first, number].filter((column): column is SourceColumn => column !== undefined);
   const design = recommendCharts(picked).find((candidate) => candidate.mark !== 'geoshape');
-  return design ?? { mark: 'bar', encoding: { x: first ? { field: first.name } : undefined, y: { aggregate: 'count' } } };
+  if (design) return design;
+  // Only ids: count rows by the first one, but draw its 20 most frequent values, not one bar per row.
+  const only = columns[0];
+  return only ? { mark: 'bar', encoding: { x: { field: only.name }, y: { aggregate: 'count', sort: 'descending' } }, limit: 20 } : { mark: 'bar', encoding: { y: { aggregate: 'count' } } };
+}
+
+/** Channels that group rows rather than measure them: a number placed there stays as it is. */
+const GROUPING_CHANNELS: Channel[] = ['row', 'column', 'shape', 'detail', 'geo'];
+
+/**
+ * The field a shelf gets when a column (or, `undefined`, the count of rows)
+ * is placed on it, as in Tableau: numbers are summed, dates grouped by year,
+ * ids and years kept as labels; raw for scatter and strip plots' positions
+ * and box plots, which summarize raw numbers themselves.
+ */
+export function fieldDefFor(column: SourceColumn | undefined, channel: Channel, mark: Mark): FieldDef {
+  if (!column) return { aggregate: 'count' };
+  const field = column.name;
+  const position = channel === 'x' || channel === 'y';
+  if (isTemporalType(column.type)) return channel === 'tooltip' ? { field } : { field, timeUnit: 'year' };
+  const measurable = isNumericType(column.type) && roleOf(column) === 'number' && !isIdLike(column);
+  if (!measurable || GROUPING_CHANNELS.includes(channel)) return { field };
+  if (position && (mark === 'point' || mark === 'tick' || mark === 'boxplot')) return { field };
+  return { field, aggregate: 'sum' };
 }
