@@ -104,3 +104,26 @@ describe('fitting a chart to the builder', () => {
     expect(fitSpec(undefined, { width: 800, height: 500 })).toBeUndefined();
   });
 });
+
+describe("a pill's number format and zero (real DuckDB-WASM)", () => {
+  it('write the axis, legend and tooltip in the chosen format and let a linear axis leave zero', async () => {
+    const bytes = new TextEncoder().encode(['region,amount,share', 'Norte,1234.5,0.25', 'Sur,2000,0.5', 'Centro,900.25,0.75'].join('\n'));
+    const outcome = await load('formats.csv', bytes);
+    const source = await describeSource(engine, tableSourceSql(outcome.tables[0]?.table ?? ''));
+    const design = {
+      mark: 'bar' as const,
+      encoding: {
+        x: { field: 'region' },
+        y: { field: 'amount', aggregate: 'sum' as const, format: 'decimal2' as const, zero: false as const },
+        color: { field: 'share', aggregate: 'mean' as const, format: 'percent' as const },
+      },
+    };
+    const { spec } = await runChart(engine, source, design);
+    const encoding = (spec as { encoding: Record<string, any> }).encoding;
+    expect(encoding.y.axis).toEqual({ format: ',.2f' });
+    expect(encoding.y.scale).toEqual({ zero: false });
+    expect(encoding.color.legend).toEqual({ format: '.0%' });
+    const tooltips = encoding.tooltip as Array<{ title: string; format?: string }>;
+    expect(tooltips.map((tooltip) => tooltip.format)).toEqual([undefined, ',.2f', '.0%']);
+  });
+});

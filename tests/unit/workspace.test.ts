@@ -31,7 +31,7 @@ describe('workspace document', () => {
     workspace = addNote(addQuery(workspace, 'FROM sales'), '# Hello');
     workspace = moveItem(workspace, workspace.order[2]!, -1);
     workspace = addChart(workspace, { kind: 'table', table: 'sales' }, { mark: 'bar', encoding: { x: { field: 'a', sort: 'descending' }, y: { aggregate: 'count', scale: 'log', title: 'rows' } }, stack: 'normalize', limit: 10, title: 'Sales' });
-    workspace = addChart(workspace, { kind: 'query', queryId: workspace.activeQueryId }, { mark: 'rect', encoding: { x: { field: 'n', bin: { maxbins: 30 } }, y: { field: 'd', timeUnit: 'month' }, color: { aggregate: 'mean', field: 'n' } } });
+    workspace = addChart(workspace, { kind: 'query', queryId: workspace.activeQueryId }, { mark: 'rect', encoding: { x: { field: 'n', bin: { maxbins: 30 } }, y: { field: 'd', timeUnit: 'month' }, color: { aggregate: 'mean', field: 'n', format: 'compact', zero: false } } });
     workspace = editChart(workspace, workspace.charts[1]!.id, { vegaLite: { mark: { type: 'rect', color: 'red' } } });
     expect(readWorkspace(JSON.parse(JSON.stringify(workspace)))).toEqual(workspace);
   });

@@ -5,7 +5,7 @@
  */
 import { ChartCompileError, type CompiledQuery, type OutputField, type SourceColumn } from './compile-sql';
 import { isIdentifierColumn, isNumericType, isTemporalType } from '../engine/column-types';
-import type { Aggregate, ChartModel, Mark, TimeUnit } from './model';
+import { D3_NUMBER_FORMAT, type Aggregate, type ChartModel, type Mark, type TimeUnit } from './model';
 
 export type VegaLiteSpec = Record<string, unknown>;
 
@@ -135,6 +135,8 @@ export function compileSpec(
     const column = columns.find((candidate) => candidate.name === field.def.field);
     return field.role === 'dimension' && !field.def.bin && !field.def.timeUnit && column !== undefined && isIdentifierColumn(column) && typeOf(field) === 'quantitative';
   };
+  /** The person's choice from the pill menu, else years and codes written whole. */
+  const numberFormatOf = (field: OutputField): string | undefined => (field.def.format ? D3_NUMBER_FORMAT[field.def.format] : isLabelNumber(field) ? 'd' : undefined);
   const stackable = model.mark === 'bar' || model.mark === 'area';
   // A map's rows become the countries' outlines, each carrying its row.
   const geo = compiled.fields.find((field) => field.channel === 'geo');
@@ -145,11 +147,13 @@ export function compileSpec(
     if (field === geo || field === box) continue;
     const channel: Record<string, unknown> = { field: fieldName(field.column), type: typeOf(field), title: titleOf(field, words) };
     if (field.def.timeUnit) channel.timeUnit = TIME_UNIT_LABEL[field.def.timeUnit];
-    if (field.def.scale === 'log') channel.scale = { type: 'log' };
-    if (isLabelNumber(field)) {
-      if (field.channel === 'x' || field.channel === 'y') channel.axis = { format: 'd', tickMinStep: 1 };
-      else if (field.channel === 'tooltip') channel.format = 'd';
-      else channel.legend = { format: 'd' };
+    const scale = { ...(field.def.scale === 'log' ? { type: 'log' } : {}), ...(field.def.zero === false ? { zero: false } : {}) };
+    if (Object.keys(scale).length > 0) channel.scale = scale;
+    const format = numberFormatOf(field);
+    if (format) {
+      if (field.channel === 'x' || field.channel === 'y') channel.axis = { format, ...(isLabelNumber(field) ? { tickMinStep: 1 } : {}) };
+      else if (field.channel === 'tooltip') channel.format = format;
+      else channel.legend = { format };
     }
     // Rows come sorted from DuckDB; keep their order for categories.
     if ((channel.type === 'nominal' || channel.type === 'ordinal') && (field.channel === 'x' || field.channel === 'y')) channel.sort = null;
@@ -172,7 +176,7 @@ export function compileSpec(
     type: typeOf(field),
     title: titleOf(field, words),
     ...(field.def.timeUnit ? { timeUnit: TIME_UNIT_LABEL[field.def.timeUnit] } : {}),
-    ...(isLabelNumber(field) ? { format: 'd' } : {}),
+    ...(numberFormatOf(field) ? { format: numberFormatOf(field) } : {}),
   });
   encoding.tooltip = [
     ...(geo ? [{ field: 'properties.name', type: 'nominal', title: words.country() }] : []),

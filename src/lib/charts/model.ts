@@ -14,6 +14,11 @@ export type Channel = (typeof CHANNELS)[number];
 export const AGGREGATES = ['count', 'sum', 'mean', 'median', 'min', 'max', 'distinct'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
 export const TIME_UNITS = ['year', 'quarter', 'month', 'week', 'day', 'hour'] as const;
+
+/** How a field's numbers are written on its axis, legend and tooltip (d3-format, in the chart's locale). */
+export const NUMBER_FORMATS = ['grouped', 'decimal2', 'compact', 'percent', 'plain'] as const;
+export type NumberFormat = (typeof NUMBER_FORMATS)[number];
+export const D3_NUMBER_FORMAT: Record<NumberFormat, string> = { grouped: ',', decimal2: ',.2f', compact: '.3~s', percent: '.0%', plain: 'd' };
 export type TimeUnit = (typeof TIME_UNITS)[number];
 export const STACKS = ['zero', 'normalize', 'none'] as const;
 
@@ -26,6 +31,9 @@ export interface FieldDef {
   timeUnit?: TimeUnit;
   sort?: 'ascending' | 'descending';
   scale?: 'linear' | 'log';
+  /** false: a linear axis fits the data instead of starting at zero. */
+  zero?: false;
+  format?: NumberFormat;
   title?: string;
 }
 

@@ -5,7 +5,7 @@
  * error names the field that is wrong and the problem, as a code and its
  * parameters (the UI words it).
  */
-import { AGGREGATES, CHANNELS, MARKS, STACKS, TIME_UNITS, type ChartDesign, type FieldDef } from '../charts/model';
+import { AGGREGATES, CHANNELS, MARKS, NUMBER_FORMATS, STACKS, TIME_UNITS, type ChartDesign, type FieldDef } from '../charts/model';
 import { WORKSPACE_FORMAT, type ChartItem, type ChartSource, type DatasetColumn, type DatasetEntry, type ItemRef, type NoteItem, type QueryItem, type TypeFixRecord, type Workspace, type WorkspaceOrigin } from './types';
 
 type NoParams = Record<string, never>;
@@ -199,6 +199,11 @@ function fieldDef(value: Json, field: string): FieldDef {
   if (raw.timeUnit !== undefined) def.timeUnit = oneOf(raw.timeUnit, `${field}.timeUnit`, TIME_UNITS);
   if (raw.sort !== undefined) def.sort = oneOf(raw.sort, `${field}.sort`, ['ascending', 'descending'] as const);
   if (raw.scale !== undefined) def.scale = oneOf(raw.scale, `${field}.scale`, ['linear', 'log'] as const);
+  if (raw.zero !== undefined) {
+    if (raw.zero !== false) fail(`${field}.zero`, { code: 'oneOf', params: { allowed: ['false'] } });
+    def.zero = false;
+  }
+  if (raw.format !== undefined) def.format = oneOf(raw.format, `${field}.format`, NUMBER_FORMATS);
   if (raw.title !== undefined) def.title = string(raw.title, `${field}.title`);
   return def;
 }

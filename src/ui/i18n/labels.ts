@@ -4,7 +4,7 @@
  * that a code never becomes a message key built at run time, and a new code
  * without words is a compile error.
  */
-import type { Aggregate, Channel, Mark, TimeUnit } from '../../lib/charts';
+import type { Aggregate, Channel, Mark, NumberFormat, TimeUnit } from '../../lib/charts';
 import type { EngineStatus } from '../../lib/engine';
 import type { FileFormat } from '../../lib/ingest';
 import type { ItemNames } from '../../lib/workspace';
@@ -56,6 +56,14 @@ export const TIME_UNIT_LABELS: Record<TimeUnit, Words> = {
   week: m.chart_grouping_week,
   day: m.chart_grouping_day,
   hour: m.chart_grouping_hour,
+};
+
+export const NUMBER_FORMAT_LABELS: Record<NumberFormat, Words> = {
+  grouped: m.shelf_format_grouped,
+  decimal2: m.shelf_format_decimal2,
+  compact: m.shelf_format_compact,
+  percent: m.shelf_format_percent,
+  plain: m.shelf_format_plain,
 };
 
 export const STACK_LABELS: Record<'zero' | 'normalize' | 'none', Words> = {
