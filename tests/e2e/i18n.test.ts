@@ -58,7 +58,7 @@ describe('the interface in the browser’s language, in Chromium', () => {
 
     const welcome = page.getByRole('region', { name: 'Te damos la bienvenida a Atalaya' });
     await welcome.getByRole('button', { name: /Explorar un ejemplo/ }).click();
-    await page.getByText('4 filas × 14 columnas').waitFor();
+    await page.getByText('3 filas × 14 columnas').waitFor();
 
     // Counts in the status bar and in notices, written the Latin American way.
     await runQuery(page, { editor: 'Editor SQL', run: 'Ejecutar' }, 'SELECT * FROM range(12345)');
@@ -76,12 +76,12 @@ describe('the interface in the browser’s language, in Chromium', () => {
     expect(cards).toContain('Instituto Igarapé, Artículo Estratégico, 2014');
     expect(cards).not.toContain('CARSI budget');
     await gallery.getByRole('button', { name: 'Cargar Presupuesto de la CARSI, 2008–2013', exact: true }).click();
-    await page.getByText('30 filas × 4 columnas').waitFor();
+    await page.getByText('24 filas × 4 columnas').waitFor();
     await page.getByRole('button', { name: 'Acerca de carsi_budget', exact: true }).click();
     const about = page.getByRole('dialog', { name: 'Acerca de estos datos: carsi_budget' });
     expect(await about.textContent()).toContain('están vacías (faltantes), no en cero');
-    await about.getByRole('button', { name: 'Abrir “La Figura 8 tal como se publicó” en el editor y ejecutarla' }).click();
-    await page.getByText('5 filas × 7 columnas').waitFor();
+    await about.getByRole('button', { name: 'Abrir “Las cuentas de la Figura 8, años en columnas” en el editor y ejecutarla' }).click();
+    await page.getByText('4 filas × 7 columnas').waitFor();
   });
 
   it('speaks Brazilian Portuguese to a browser set to pt-BR', async () => {
@@ -92,7 +92,7 @@ describe('the interface in the browser’s language, in Chromium', () => {
     }
     const welcome = page.getByRole('region', { name: 'Boas-vindas ao Atalaya' });
     await welcome.getByRole('button', { name: /Explorar um exemplo/ }).click();
-    await page.getByText('4 linhas × 14 colunas').waitFor();
+    await page.getByText('3 linhas × 14 colunas').waitFor();
 
     await runQuery(page, { editor: 'Editor SQL', run: 'Executar' }, 'SELECT * FROM range(12345)');
     await page.getByText('12.345 linhas × 1 coluna').waitFor();

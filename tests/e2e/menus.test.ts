@@ -32,7 +32,7 @@ describe('menus, dialogs and focus, in Chromium', () => {
   it('lands focus in the editor after the welcome panel runs a starter query', async () => {
     const { page } = current();
     await page.getByRole('region', { name: 'Welcome to Atalaya' }).getByRole('button', { name: /Explore a sample/ }).click();
-    await page.getByText('4 rows × 14 columns').waitFor();
+    await page.getByText('3 rows × 14 columns').waitFor();
     await expect.poll(() => holdsFocus(page.locator('.cm-editor'))).toBe(true);
   });
 
@@ -148,7 +148,8 @@ describe('menus, dialogs and focus, in Chromium', () => {
 
   it('lands focus in the editor after a starter query from About this data', async () => {
     const { page } = current();
-    await page.getByRole('button', { name: 'About plan_colombia_us_assistance' }).click();
+    await page.getByRole('button', { name: 'Actions for plan_colombia_us_assistance', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'About plan_colombia_us_assistance' }).click();
     const about = page.getByRole('dialog', { name: 'About this data: plan_colombia_us_assistance' });
     await about.waitFor();
     await about.getByRole('button', { name: /^Open “.*” in the editor and run it$/ }).first().click();
@@ -165,13 +166,15 @@ describe('menus, dialogs and focus, in Chromium', () => {
     await page.getByRole('button', { name: 'Insert aab into the editor' }).waitFor();
     const names = await page.getByRole('button', { name: /^Insert .* into the editor$/ }).evaluateAll((buttons) => buttons.map((button) => button.textContent?.trim()));
     const after = names[names.indexOf('aaa') + 1];
-    await page.getByRole('button', { name: 'Remove aaa' }).click();
+    await page.getByRole('button', { name: 'Actions for aaa', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Remove aaa' }).click();
     await page.getByRole('button', { name: 'Insert aaa into the editor' }).waitFor({ state: 'detached' });
     await expect.poll(() => focused(page)).toBe(`Insert ${after} into the editor`);
 
     // Remove every dataset left: focus ends on the Datasets heading.
     for (const name of names.filter((name) => name !== 'aaa')) {
-      await page.getByRole('button', { name: `Remove ${name}` }).click();
+      await page.getByRole('button', { name: `Actions for ${name}`, exact: true }).click();
+      await page.getByRole('menuitem', { name: `Remove ${name}` }).click();
       await page.getByRole('button', { name: `Insert ${name} into the editor` }).waitFor({ state: 'detached' });
     }
     await expect.poll(() => focused(page)).toBe('Datasets');

@@ -151,7 +151,8 @@ describe('the core workbench in Chromium', () => {
 
   it('removes a table with Undo, and forgets it once the notice is dismissed', async () => {
     const { page } = current();
-    await page.getByRole('button', { name: 'Remove aid_csv' }).click();
+    await page.getByRole('button', { name: 'Actions for aid_csv', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Remove aid_csv' }).click();
     await expect.poll(() => datasetButton('aid_csv').count()).toBe(0);
     const removed = page.getByRole('status').filter({ hasText: 'Removed table aid_csv.' });
     await removed.getByRole('button', { name: 'Undo' }).click();
@@ -159,7 +160,8 @@ describe('the core workbench in Chromium', () => {
     await runQuery(page, 'SELECT sum(amount) AS s FROM aid_csv');
     expect(await gridRows(page)).toEqual([['4.0']]);
 
-    await page.getByRole('button', { name: 'Remove aid_csv' }).click();
+    await page.getByRole('button', { name: 'Actions for aid_csv', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Remove aid_csv' }).click();
     await removed.getByRole('button', { name: 'Dismiss' }).click();
     await runQuery(page, 'SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE \'%aid_csv%\' OR table_name LIKE \'__atalaya_removed%\'');
     expect(await gridRows(page)).toEqual([['0']]);

@@ -405,6 +405,61 @@ export class Datasets {
     });
   }
 
+  /** The workspace's datasets whose tables the engine holds: what a Profile can be chosen for. */
+  get profilable(): string[] {
+    const loaded = this.#sync.tables.map((table) => table.name);
+    return this.#core.session.doc.datasets.map((dataset) => dataset.table).filter((table) => loaded.includes(table));
+  }
+
+  /** Datasets with a text column of this name: where a query result's column can have its type changed. */
+  textColumnIn(column: string): string[] {
+    const datasets = this.#core.session.doc.datasets.map((dataset) => dataset.table);
+    return this.#sync.tables
+      .filter((table) => datasets.includes(table.name) && table.columns.some((info) => info.name === column && isTextType(info.type)))
+      .map((table) => table.name);
+  }
+
+  /**
+   * Datasets of a workspace from a link or file whose data neither came with
+   * it nor was attached: the Datasets list offers to attach their files.
+   */
+  get missing(): DatasetEntry[] {
+    const session = this.#core.session;
+    if (!session.unkept) return [];
+    const loaded = this.#sync.tables.map((table) => table.name);
+    const carried = this.#core.bytes.confined;
+    return session.doc.datasets.filter((dataset) => !dataset.sampleId && !loaded.includes(dataset.table) && !carried.has(dataset.hash));
+  }
+
+  /**
+   * Loads the file a person attached for a missing dataset, under that
+   * dataset's name, if it is the same file (its fingerprint); else says why
+   * not. The file joins what the unkept workspace may load from, and the
+   * engine sync (the ordered path) builds the table with its type fixes.
+   */
+  async attach(table: string, file: File): Promise<string | undefined> {
+    const dataset = findDataset(this.#core.session.doc, table);
+    if (!dataset) return undefined;
+    let hash: string;
+    try {
+      hash = await contentHash(file);
+    } catch (error) {
+      return `${file.name}: ${describeError(error)}`;
+    }
+    if (hash !== dataset.hash) return m.datasets_attach_mismatch({ file: file.name, name: table, expected: dataset.fileName, size: formatBytes(dataset.size) });
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a plain copy handed over once: confine keeps its own
+    if (this.#core.session.unkept) this.#core.bytes.confine(new Map([...this.#core.bytes.confined, [hash, file]]));
+    else this.#core.bytes.remember(hash, file);
+    await this.#sync.sync();
+    // The sync may have renamed it (a table of the person's own took the name meanwhile).
+    const now = this.#core.session.doc.datasets.find((entry) => entry.id === dataset.id)?.table ?? table;
+    if (this.#sync.tables.some((info) => info.name === now)) {
+      this.#core.notify('info', () => m.datasets_attached({ file: file.name, name: now }));
+      this.#view.showProfile(now);
+    }
+    return undefined;
+  }
+
   /** A notice whose Undo undoes the edit that produced `after`, if nothing was done since. */
   #offerUndo(text: Wording, after: Workspace, then?: () => void): void {
     this.#core.notify('info', text, {
