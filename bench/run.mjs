@@ -122,12 +122,15 @@ const CHART_REPEATS = 5;
 
 /** From an encoding change (what a pill menu's choice does: one edit of the chart's design) to the frame after the chart is drawn. */
 function changeAndWaitForPaint(design) {
-  const before = performance.getEntriesByName('atalaya:chart-drawn').length;
+  const marks = () => performance.getEntriesByName('atalaya:chart-drawn');
+  const before = marks().length;
+  const shown = marks().at(-1)?.detail;
   const start = performance.now();
   window.atalayaDebug.setChartDesign(design);
   return new Promise((resolve) => {
+    // A redraw of the chart already shown (a resize) does not count: only the changed chart does.
     const poll = () => {
-      if (performance.getEntriesByName('atalaya:chart-drawn').length > before) requestAnimationFrame(() => resolve(performance.now() - start));
+      if (marks().slice(before).some((mark) => mark.detail !== shown)) requestAnimationFrame(() => resolve(performance.now() - start));
       else requestAnimationFrame(poll);
     };
     poll();

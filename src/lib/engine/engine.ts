@@ -37,6 +37,9 @@ export const START_STATEMENTS: readonly string[] = [
 
 type Listener<T> = (value: T) => void;
 
+/** An Arrow export is kept as Blobs of about this size (see exportArrowIPC). */
+const EXPORT_BLOB_BYTES = 4 * 1024 * 1024;
+
 /**
  * The one owner of the DuckDB instance. Starts it lazily, maps every failure
  * to an EngineError that keeps its SQL, cancels, and replaces an instance that
@@ -178,7 +181,12 @@ export class Engine {
       const running = this.#enqueue(lane, async () => {
         const next = await backend.streamArrowIPC(sql, lane);
         markStarted();
-        const parts: Uint8Array[] = [];
+        // Messages are gathered into Blobs of a few MB as they come: each copy into
+        // the browser's blob storage stays short on the main thread, and the
+        // page does not hold the whole snapshot as arrays.
+        const blobs: Blob[] = [];
+        let pending: Uint8Array[] = [];
+        let pendingBytes = 0;
         let size = 0;
         for (let message = await next(); message; message = await next()) {
           size += message.byteLength;
@@ -187,9 +195,15 @@ export class Engine {
             await backend.query('SELECT 1', lane).catch(() => undefined);
             return undefined;
           }
-          parts.push(message);
+          pending.push(message);
+          pendingBytes += message.byteLength;
+          if (pendingBytes >= EXPORT_BLOB_BYTES) {
+            blobs.push(new Blob(pending as BlobPart[]));
+            pending = [];
+            pendingBytes = 0;
+          }
         }
-        return new Blob([...parts, ARROW_STREAM_END] as BlobPart[]);
+        return new Blob([...blobs, ...pending, ARROW_STREAM_END] as BlobPart[]);
       });
       return this.#mapFailure(running, sql, generation);
     });

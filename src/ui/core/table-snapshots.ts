@@ -13,7 +13,11 @@ export interface SnapshotLimits {
   maxSnapshotBytes: number;
 }
 
-export const SNAPSHOT_LIMITS: SnapshotLimits = { minFileBytes: 8 * 1024 * 1024, maxSnapshotBytes: 768 * 1024 * 1024 };
+/**
+ * 256 MB holds a few million rows of a typical table (1M rows × 7 columns is
+ * 54 MB); a 10M-row table (540 MB) made the tab's peak 3.4 GB while it was written.
+ */
+export const SNAPSHOT_LIMITS: SnapshotLimits = { minFileBytes: 8 * 1024 * 1024, maxSnapshotBytes: 256 * 1024 * 1024 };
 
 function sourceOf(dataset: SnapshotDataset): SnapshotSource {
   return { hash: dataset.hash, ...(dataset.sheet !== undefined ? { sheet: dataset.sheet } : {}), ...(dataset.headerRow !== undefined ? { headerRow: dataset.headerRow } : {}) };
