@@ -77,7 +77,8 @@ describe('the interface in the browser’s language, in Chromium', () => {
     expect(cards).not.toContain('CARSI budget');
     await gallery.getByRole('button', { name: 'Cargar Presupuesto de la CARSI, 2008–2013', exact: true }).click();
     await page.getByText('24 filas × 4 columnas').waitFor();
-    await page.getByRole('button', { name: 'Acerca de carsi_budget', exact: true }).click();
+    await page.getByRole('button', { name: 'Acciones de carsi_budget', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Acerca de carsi_budget', exact: true }).click();
     const about = page.getByRole('dialog', { name: 'Acerca de estos datos: carsi_budget' });
     expect(await about.textContent()).toContain('están vacías (faltantes), no en cero');
     await about.getByRole('button', { name: 'Abrir “Las cuentas de la Figura 8, años en columnas” en el editor y ejecutarla' }).click();
