@@ -120,6 +120,9 @@ describe('table snapshots', () => {
     const second = await reload(factory, first);
     expect(second.bench.board.notices.filter((notice) => notice.kind === 'error')).toEqual([]);
     expect(await rows(engine, CHECKSUM)).toEqual(before);
+    // The bad snapshot was replaced by a good one, taken as the file was read again.
+    await second.bench.sync.settled();
+    expect((await second.store.getSnapshot({ hash: first.bench.session.doc.datasets[0]!.hash }))?.blob.size).toBeGreaterThan(8);
     // The failed read leaves nothing behind on the connection: the next Arrow insert makes its table.
     const good = await engine.exportArrowIPC('SELECT 1 AS one', { maxBytes: 1000 }).result;
     await engine.insertArrowIPC(new Uint8Array(await good!.arrayBuffer()), { schema: 'main', name: 'after_bad_snapshot' });

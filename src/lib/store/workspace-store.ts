@@ -159,6 +159,11 @@ export class WorkspaceStore {
     await this.#run(() => this.db.meta.put({ key, value: { columns } satisfies SnapshotColumns }));
   }
 
+  /** Forgets a snapshot that did not give its table back, so the next load stores a good one in its place. */
+  async deleteSnapshot(source: SnapshotSource): Promise<void> {
+    await this.#deleteBlob(snapshotKey(source));
+  }
+
   /** The snapshot of a dataset, or undefined when there is none (never written, interrupted, older format). */
   async getSnapshot(source: SnapshotSource): Promise<{ blob: Blob; columns: SnapshotColumns['columns'] } | undefined> {
     const key = snapshotKey(source);
@@ -191,16 +196,19 @@ export class WorkspaceStore {
       return owner ? owner.current && referenced.has(owner.hash) : referenced.has(record.hash);
     };
     const orphans = (await this.#run(() => this.db.blobs.toArray())).filter((record) => !kept(record) && settled(record)).map((record) => record.hash);
-    for (const hash of orphans) {
-      await this.#run(() =>
-        this.db.transaction('rw', this.db.blobs, this.db.chunks, async () => {
-          await this.db.chunks.where('hash').equals(hash).delete();
-          await this.db.blobs.delete(hash);
-        }),
-      );
-      if (snapshotOwner(hash)) await this.#run(() => this.db.meta.delete(hash));
-    }
+    for (const hash of orphans) await this.#deleteBlob(hash);
     return { workspaces: deleted.length, blobs: orphans.length };
+  }
+
+  /** A stored blob and its chunks (and, for a snapshot, its columns). */
+  async #deleteBlob(hash: string): Promise<void> {
+    await this.#run(() =>
+      this.db.transaction('rw', this.db.blobs, this.db.chunks, async () => {
+        await this.db.chunks.where('hash').equals(hash).delete();
+        await this.db.blobs.delete(hash);
+      }),
+    );
+    if (snapshotOwner(hash)) await this.#run(() => this.db.meta.delete(hash));
   }
 
   async #run<T>(work: () => Promise<T>): Promise<T> {

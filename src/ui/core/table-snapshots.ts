@@ -56,8 +56,7 @@ export class TableSnapshots {
    */
   async take(dataset: SnapshotDataset): Promise<void> {
     const { engine, session } = this.#core;
-    // A link's data is not this browser's until kept: nothing of it is stored.
-    if (dataset.sampleId !== undefined || dataset.size < this.#limits.minFileBytes || session.unkept) return;
+    if (!this.#applies(dataset)) return;
     const source = sourceOf(dataset);
     try {
       const columns = await tableColumns(engine, dataset.table);
@@ -77,8 +76,7 @@ export class TableSnapshots {
   /** Builds the dataset's table from its snapshot; false (and no table) when that cannot be done. */
   async restore(dataset: DatasetEntry): Promise<boolean> {
     const { engine, session } = this.#core;
-    // An unkept workspace never reads this browser's storage by a hash its sender wrote.
-    if (dataset.sampleId !== undefined || dataset.size < this.#limits.minFileBytes || session.unkept) return false;
+    if (!this.#applies(dataset)) return false;
     const snapshot = await session.store.getSnapshot(sourceOf(dataset)).catch(() => undefined);
     if (!snapshot) return false;
     try {
@@ -96,7 +94,18 @@ export class TableSnapshots {
     // error) and would swallow the next Arrow insert, a Parquet load's: start a fresh one.
     await engine.resetLane('load').catch(() => undefined);
     await engine.query(dropTableSql(dataset.table)).catch(() => undefined);
+    // Otherwise the file's next load would find this one stored and keep it (bytes are stored once per key).
+    await session.store.deleteSnapshot(sourceOf(dataset)).catch(() => undefined);
     return false;
+  }
+
+  /**
+   * Files big enough to gain from a snapshot, never samples (they ship with
+   * the app), and nothing of an unkept workspace from a link: its data is not
+   * this browser's, and it never reads this browser's storage by a hash its sender wrote.
+   */
+  #applies(dataset: SnapshotDataset): boolean {
+    return dataset.sampleId === undefined && dataset.size >= this.#limits.minFileBytes && !this.#core.session.unkept;
   }
 }
 
