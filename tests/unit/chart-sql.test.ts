@@ -52,6 +52,21 @@ describe('chart SQL (real DuckDB-WASM, checked against an independent computatio
     expect(got.map((row) => [new Date(Number(row.x_0)).toISOString().slice(0, 7), Number(row.y_1)])).toEqual([...counts].sort());
   });
 
+  it('keeps a missing date missing when months are grouped with another key (DuckDB 1.4.3 would invent 5877642 BC)', async () => {
+    await engine.query(`CREATE TABLE dated AS SELECT * FROM (VALUES (DATE '2020-01-05', 'a'), (NULL, 'a'), (NULL, 'b'), (DATE '2020-02-01', 'b')) t(day, kind)`);
+    for (const unit of ['month', 'hour'] as const) {
+      const compiled = compileQuery({ source: 'dated', mark: 'line', encoding: { x: { field: 'day', timeUnit: unit }, color: { field: 'kind' }, y: { aggregate: 'count' } } }, [
+        { name: 'day', type: 'DATE' },
+        { name: 'kind', type: 'VARCHAR' },
+      ]);
+      const got = await rows(engine, compiled.sql);
+      expect(got.filter((row) => row.x_0 === null).map((row) => [row.color_1, Number(row.y_2)])).toEqual([
+        ['a', 1],
+        ['b', 1],
+      ]);
+    }
+  });
+
   it('bins two numbers into nice bins for a heatmap, losing no row', async () => {
     const compiled = compileQuery(model({ x: { field: 'amount', bin: { maxbins: 10 } }, y: { field: 'id', bin: { maxbins: 5 } }, color: { aggregate: 'count' } }, 'rect'), columns);
     await expect(compiled.sql).toMatchFileSnapshot('../fixtures/charts/rect-binned-heatmap.sql');

@@ -6,7 +6,7 @@
  */
 import { quoteIdentifier } from '../engine/sql';
 import { isNumericType, isTemporalType } from '../engine/column-types';
-import { MAX_CHART_ROWS, type Aggregate, type Channel, type ChartModel, type FieldDef } from './model';
+import { MAX_CHART_ROWS, type Aggregate, type Channel, type ChartModel, type FieldDef, type TimeUnit } from './model';
 
 export interface SourceColumn {
   name: string;
@@ -85,7 +85,12 @@ const AGGREGATE_SQL: Record<Aggregate, (column: string) => string> = {
 };
 
 
-export function compileQuery(model: ChartModel, columns: SourceColumn[]): CompiledQuery {
+/**
+ * `options.extentSource`: where bin widths are measured (SQL usable after
+ * FROM), when it is not `model.source` — a dashboard draws from a filtered
+ * subquery but keeps the unfiltered table's bins, so bars stay put as filters change.
+ */
+export function compileQuery(model: ChartModel, columns: SourceColumn[], options?: { extentSource?: string }): CompiledQuery {
   const typeOf = (channel: Channel, def: FieldDef): string => {
     if (!def.field) throw new ChartCompileError(channel, { code: 'noColumn', params: {} });
     const column = columns.find((candidate) => candidate.name === def.field);
@@ -121,7 +126,7 @@ export function compileQuery(model: ChartModel, columns: SourceColumn[]): Compil
     if (def.bin) {
       if (!isNumericType(type)) throw new ChartCompileError(channel, { code: 'binNeedsNumber', params: { field: def.field ?? '', type } });
       const step = `__step_${index}`;
-      binExtents.push(binStepSql(model.source, column, def.bin.maxbins, step));
+      binExtents.push(binStepSql(options?.extentSource ?? model.source, column, def.bin.maxbins, step));
       const start = `floor(${column}::DOUBLE / ${step}) * ${step}`;
       selects.push(`${start} AS ${quoteIdentifier(alias)}`, `${start} + ${step} AS ${quoteIdentifier(`${alias}_end`)}`);
       groups.push(quoteIdentifier(alias), quoteIdentifier(`${alias}_end`));
@@ -130,7 +135,7 @@ export function compileQuery(model: ChartModel, columns: SourceColumn[]): Compil
     }
     if (def.timeUnit) {
       if (!isTemporalType(type)) throw new ChartCompileError(channel, { code: 'timeUnitNeedsDate', params: { field: def.field ?? '', type } });
-      selects.push(`date_trunc('${def.timeUnit}', ${column}) AS ${quoteIdentifier(alias)}`);
+      selects.push(`${truncatedSql(def.timeUnit, column)} AS ${quoteIdentifier(alias)}`);
     } else {
       selects.push(`${isNumericType(type) ? `${column}::DOUBLE` : column} AS ${quoteIdentifier(alias)}`);
     }
@@ -157,6 +162,15 @@ export function compileQuery(model: ChartModel, columns: SourceColumn[]): Compil
     .filter(Boolean)
     .join('\n');
   return { sql, fields, sampled: true, countSql: `SELECT count(*) AS n FROM ${model.source}` };
+}
+
+/**
+ * A date truncated to a time unit, NULL kept NULL: DuckDB 1.4.3 turns a NULL
+ * date_trunc of a DATE into the date 5877642-06-23 BC when it is grouped with
+ * another key (and fails for 'hour'), so the guard is not optional.
+ */
+function truncatedSql(unit: TimeUnit, column: string): string {
+  return `CASE WHEN ${column} IS NULL THEN NULL ELSE date_trunc('${unit}', ${column}) END`;
 }
 
 function rowCap(model: ChartModel): number {
@@ -186,7 +200,7 @@ function compileBoxplot(model: ChartModel, entries: [Channel, FieldDef][], typeO
     typeOf(channel, def); // the column must exist
     const alias = `${channel}_${index}`;
     const column = quoteIdentifier(def.field ?? '');
-    selects.push(`${def.timeUnit ? `date_trunc('${def.timeUnit}', ${column})` : column} AS ${quoteIdentifier(alias)}`);
+    selects.push(`${def.timeUnit ? truncatedSql(def.timeUnit, column) : column} AS ${quoteIdentifier(alias)}`);
     dims.push(quoteIdentifier(alias));
     fields.push({ channel, column: alias, def, role: 'dimension' });
   });
@@ -224,7 +238,7 @@ function compileBoxplot(model: ChartModel, entries: [Channel, FieldDef][], typeO
  * the steps Vega's own binning uses) that gives at most `maxbins` bins over
  * the column's extent, computed by DuckDB in the same query.
  */
-function binStepSql(source: string, column: string, maxbins: number, alias: string): string {
+export function binStepSql(source: string, column: string, maxbins: number, alias: string): string {
   const bins = Math.max(1, Math.min(1000, Math.floor(maxbins)));
   return [
     `(SELECT CASE WHEN raw <= unit THEN unit WHEN raw <= 2 * unit THEN 2 * unit WHEN raw <= 5 * unit THEN 5 * unit ELSE 10 * unit END AS ${alias}`,
