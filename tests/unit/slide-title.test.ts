@@ -16,7 +16,7 @@ import {
   type NoteItem,
 } from '../../src/lib/workspace';
 
-const SPANISH: ItemNames = { query: (n) => `Consulta ${n}`, note: (n) => `Nota ${n}`, chart: (n) => `Gráfico ${n}` };
+const SPANISH: ItemNames = { query: (n) => `Consulta ${n}`, note: (n) => `Nota ${n}`, chart: (n) => `Gráfico ${n}`, dashboard: (n) => `Tablero ${n}` };
 const note = (markdown: string, title = 'Note 1'): NoteItem => ({ id: 'n1', title, markdown });
 const chart = (change: Partial<ChartItem> = {}): ChartItem => ({
   id: 'c1',

@@ -3,6 +3,7 @@
  * The UI records each through `UndoHistory`, so every edit can be undone.
  */
 import { newId } from './ids';
+import { renameTableInDashboards, withoutChartTiles } from './dashboard-commands';
 import type { ChartDesign } from '../charts/model';
 import { WORKSPACE_FORMAT, type ChartItem, type ChartSource, type DatasetEntry, type ItemRef, type NoteItem, type QueryItem, type TypeFixRecord, type Workspace } from './types';
 
@@ -15,12 +16,14 @@ export interface ItemNames {
   query(n: number): string;
   note(n: number): string;
   chart(n: number): string;
+  dashboard(n: number): string;
 }
 
 export const ENGLISH_ITEM_NAMES: ItemNames = {
   query: (n) => `Query ${n}`,
   note: (n) => `Note ${n}`,
   chart: (n) => `Chart ${n}`,
+  dashboard: (n) => `Dashboard ${n}`,
 };
 
 export function createWorkspace(title: string, now = new Date(), names: ItemNames = ENGLISH_ITEM_NAMES): Workspace {
@@ -59,12 +62,13 @@ export function removeDataset(workspace: Workspace, table: string): Workspace {
   return { ...workspace, datasets: workspace.datasets.filter((dataset) => dataset.table !== table) };
 }
 
-/** Renames a dataset's table; charts drawn from it follow. */
+/** Renames a dataset's table; charts drawn from it, and dashboards' tiles and filters on it, follow. */
 export function renameDataset(workspace: Workspace, from: string, to: string): Workspace {
   const renamed = mapDataset(workspace, from, (dataset) => ({ ...dataset, table: to }));
   if (renamed === workspace) return workspace;
   const follows = (chart: ChartItem) => chart.source.kind === 'table' && chart.source.table === from;
-  return { ...renamed, charts: renamed.charts.map((chart) => (follows(chart) ? { ...chart, source: { kind: 'table', table: to } } : chart)) };
+  const charted: Workspace = { ...renamed, charts: renamed.charts.map((chart) => (follows(chart) ? { ...chart, source: { kind: 'table', table: to } } : chart)) };
+  return renameTableInDashboards(charted, from, to);
 }
 
 export function addTypeFix(workspace: Workspace, table: string, fix: TypeFixRecord, columns: DatasetEntry['columns']): Workspace {
@@ -159,8 +163,10 @@ export function editChart(workspace: Workspace, id: string, change: Partial<Omit
   return { ...workspace, charts: workspace.charts.map((candidate) => (candidate.id === id ? next : candidate)) };
 }
 
+/** Removes a chart, and its tiles from the dashboards that showed it. */
 export function removeChart(workspace: Workspace, id: string): Workspace {
-  return { ...workspace, charts: workspace.charts.filter((chart) => chart.id !== id), order: withoutRef(workspace.order, 'chart', id) };
+  const removed: Workspace = { ...workspace, charts: workspace.charts.filter((chart) => chart.id !== id), order: withoutRef(workspace.order, 'chart', id) };
+  return withoutChartTiles(removed, id);
 }
 
 // ---- layout -----------------------------------------------------------------
@@ -180,7 +186,7 @@ function withoutRef(order: ItemRef[], kind: ItemRef['kind'], id: string): ItemRe
 }
 
 /** "Query 3" after "Query 1" and "Query 2". */
-function nextName(existing: string[], name: (n: number) => string): string {
+export function nextName(existing: string[], name: (n: number) => string): string {
   const taken = new Set(existing);
   for (let n = existing.length + 1; ; n++) if (!taken.has(name(n))) return name(n);
 }

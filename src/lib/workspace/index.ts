@@ -1,5 +1,6 @@
 export * from './types';
 export * from './commands';
+export * from './dashboard-commands';
 export { UndoHistory, type UndoEntry } from './undo';
 export { readWorkspace, WorkspaceFormatError, type WorkspaceFormatProblem } from './validate';
 export { newId } from './ids';

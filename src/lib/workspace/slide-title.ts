@@ -4,6 +4,7 @@
  * its own title or by what it draws ("sum of amount by year"). lib has no
  * words for the person: the UI words the encoding parts and the fallbacks.
  */
+import type { DashboardItem } from '../dashboards/model';
 import type { Aggregate, Channel, ChartDesign, FieldDef, Mark, TimeUnit } from '../charts/model';
 import { ENGLISH_ITEM_NAMES, type ItemNames } from './commands';
 import { parseMarkdown, type Inline } from './markdown';
@@ -30,7 +31,8 @@ export type SlideTitle =
 
 export type PresentedSlide =
   | { kind: 'note'; id: string; title: SlideTitle; body: string }
-  | { kind: 'chart'; id: string; title: SlideTitle; chart: ChartItem };
+  | { kind: 'chart'; id: string; title: SlideTitle; chart: ChartItem }
+  | { kind: 'dashboard'; id: string; title: SlideTitle; dashboard: DashboardItem };
 
 /** The most characters looked at for a note's leading heading: notes can be millions of characters long. */
 const HEADING_WINDOW = 4_000;
@@ -38,7 +40,7 @@ const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 const NUMBER_MARK = '987654321';
 
-/** The slides of a workspace in its order: its notes and charts (queries are not presented). */
+/** The slides of a workspace in its order: its notes, charts and dashboards (queries are not presented). */
 export function presentationSlides(workspace: Workspace, namings: ItemNames[] = [ENGLISH_ITEM_NAMES]): PresentedSlide[] {
   return workspace.order.flatMap((ref): PresentedSlide[] => {
     if (ref.kind === 'note') {
@@ -48,6 +50,10 @@ export function presentationSlides(workspace: Workspace, namings: ItemNames[] = 
     if (ref.kind === 'chart') {
       const chart = workspace.charts.find((candidate) => candidate.id === ref.id);
       return chart ? [{ kind: 'chart', id: chart.id, title: chartSlideTitle(chart, namings), chart }] : [];
+    }
+    if (ref.kind === 'dashboard') {
+      const dashboard = workspace.dashboards?.find((candidate) => candidate.id === ref.id);
+      return dashboard ? [{ kind: 'dashboard', id: dashboard.id, title: named(dashboard.name, 'dashboard', namings), dashboard }] : [];
     }
     return [];
   });

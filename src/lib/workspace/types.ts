@@ -6,6 +6,7 @@
 
 /** Bumped only with a migration in `migrate.ts`; stored in every saved document and file. */
 import type { ChartDesign } from '../charts/model';
+import type { DashboardItem } from '../dashboards/model';
 
 export const WORKSPACE_FORMAT = 1;
 
@@ -74,7 +75,7 @@ export interface ChartItem {
   vegaLite?: Record<string, unknown>;
 }
 
-export type ItemKind = 'query' | 'note' | 'chart';
+export type ItemKind = 'query' | 'note' | 'chart' | 'dashboard';
 
 export interface ItemRef {
   kind: ItemKind;
@@ -103,7 +104,12 @@ export interface Workspace {
   queries: QueryItem[];
   notes: NoteItem[];
   charts: ChartItem[];
-  /** The order of queries, notes and charts in the sidebar; every item appears once. */
+  /**
+   * Grids of tiles that filter each other. Optional so that documents saved
+   * before dashboards existed read unchanged (same format); absent means none.
+   */
+  dashboards?: DashboardItem[];
+  /** The order of queries, notes, charts and dashboards in the sidebar; every item appears once. */
   order: ItemRef[];
   /** The query open in the editor. */
   activeQueryId: string;

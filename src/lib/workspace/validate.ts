@@ -6,6 +6,7 @@
  * parameters (the UI words it).
  */
 import { AGGREGATES, CHANNELS, MARKS, NUMBER_FORMATS, STACKS, TIME_UNITS, type ChartDesign, type FieldDef } from '../charts/model';
+import { GRID_COLUMNS, MAX_TILE_ROWS, MAX_TILES, type DashboardItem, type FilterClause, type PointValue, type Tile } from '../dashboards/model';
 import { WORKSPACE_FORMAT, type ChartItem, type ChartSource, type DatasetColumn, type DatasetEntry, type ItemRef, type NoteItem, type QueryItem, type TypeFixRecord, type Workspace, type WorkspaceOrigin } from './types';
 
 type NoParams = Record<string, never>;
@@ -118,6 +119,8 @@ function sheetRow(value: Json, field: string): number {
 }
 
 const MAX_SHEET_ROW = 1_048_576;
+/** A selection holds at most this many values (a list filter's ticks, shift-clicked bars). */
+const MAX_SELECTED_VALUES = 10_000;
 
 function array<T>(value: Json, field: string, item: (entry: Json, field: string) => T, max = LIMITS.items): T[] {
   if (!Array.isArray(value)) fail(field, { code: 'list', params: none });
@@ -242,7 +245,113 @@ function checkDepth(value: Json, field: string, depth: number): void {
 
 function ref(value: Json, field: string): ItemRef {
   const raw = object(value, field);
-  return { kind: oneOf(raw.kind, `${field}.kind`, ['query', 'note', 'chart'] as const), id: string(raw.id, `${field}.id`) };
+  return { kind: oneOf(raw.kind, `${field}.kind`, ['query', 'note', 'chart', 'dashboard'] as const), id: string(raw.id, `${field}.id`) };
+}
+
+function gridNumber(value: Json, field: string, min: number, max: number): number {
+  const n = count(value, field);
+  if (n < min || n > max) fail(field, { code: 'range', params: { min, max } });
+  return n;
+}
+
+function tile(value: Json, field: string): Tile {
+  const raw = object(value, field);
+  const w = gridNumber(raw.w, `${field}.w`, 1, GRID_COLUMNS);
+  const box = { x: gridNumber(raw.x, `${field}.x`, 0, GRID_COLUMNS - w), y: gridNumber(raw.y, `${field}.y`, 0, 10_000), w, h: gridNumber(raw.h, `${field}.h`, 1, MAX_TILE_ROWS) };
+  const id = string(raw.id, `${field}.id`);
+  const kind = oneOf(raw.kind, `${field}.kind`, ['chart', 'table', 'kpi', 'text', 'filter'] as const);
+  const optional = <T>(key: string, read: (entry: Json, at: string) => T): { [k: string]: T } => (raw[key] === undefined ? {} : { [key]: read(raw[key], `${field}.${key}`) });
+  switch (kind) {
+    case 'chart':
+      return { id, kind, ...box, chartId: string(raw.chartId, `${field}.chartId`) };
+    case 'table':
+      return { id, kind, ...box, table: string(raw.table, `${field}.table`) };
+    case 'text':
+      return { id, kind, ...box, markdown: string(raw.markdown, `${field}.markdown`, LIMITS.text) };
+    case 'kpi':
+      return {
+        id,
+        kind,
+        ...box,
+        table: string(raw.table, `${field}.table`),
+        aggregate: oneOf(raw.aggregate, `${field}.aggregate`, AGGREGATES),
+        ...optional('field', string),
+        ...optional('title', string),
+        ...optional('format', (entry, at) => oneOf(entry, at, NUMBER_FORMATS)),
+      };
+    case 'filter':
+      return {
+        id,
+        kind,
+        ...box,
+        table: string(raw.table, `${field}.table`),
+        field: string(raw.field, `${field}.field`, LIMITS.columnName),
+        control: oneOf(raw.control, `${field}.control`, ['list', 'range', 'dateRange'] as const),
+        ...optional('title', string),
+      };
+  }
+}
+
+/** A selection's values: plain numbers, text, booleans or null — nothing else reaches the SQL builder. */
+function pointValue(value: Json, field: string): PointValue {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
+    if (typeof value === 'string' && value.length > LIMITS.name * 10) fail(field, { code: 'tooLong', params: { max: LIMITS.name * 10 } });
+    return value;
+  }
+  fail(field, { code: 'oneOf', params: { allowed: ['number', 'text', 'true', 'false', 'null'] } });
+}
+
+function bound(value: Json, field: string): number | string {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  return string(value, field, 40);
+}
+
+function clause(value: Json, field: string): FilterClause {
+  const raw = object(value, field);
+  const kind = oneOf(raw.kind, `${field}.kind`, ['points', 'interval'] as const);
+  const table = string(raw.table, `${field}.table`);
+  const column = string(raw.field, `${field}.field`, LIMITS.columnName);
+  if (kind === 'points') return { kind, table, field: column, values: array(raw.values, `${field}.values`, pointValue, MAX_SELECTED_VALUES) };
+  const interval: FilterClause = { kind, table, field: column, lo: bound(raw.lo, `${field}.lo`), hi: bound(raw.hi, `${field}.hi`) };
+  if (raw.includeHi !== undefined) {
+    if (typeof raw.includeHi !== 'boolean') fail(`${field}.includeHi`, { code: 'oneOf', params: { allowed: ['true', 'false'] } });
+    interval.includeHi = raw.includeHi;
+  }
+  if (raw.bin !== undefined) {
+    const step = object(raw.bin, `${field}.bin`).step;
+    if (typeof step !== 'number' || !Number.isFinite(step) || step <= 0) fail(`${field}.bin.step`, { code: 'range', params: { min: 0, max: Number.MAX_VALUE } });
+    interval.bin = { step };
+  }
+  if (raw.timeUnit !== undefined) interval.timeUnit = oneOf(raw.timeUnit, `${field}.timeUnit`, TIME_UNITS);
+  return interval;
+}
+
+function tableColumn(value: Json, field: string): { table: string; column: string } {
+  const raw = object(value, field);
+  return { table: string(raw.table, `${field}.table`), column: string(raw.column, `${field}.column`, LIMITS.columnName) };
+}
+
+function dashboard(value: Json, field: string): DashboardItem {
+  const raw = object(value, field);
+  const tiles = array(raw.tiles, `${field}.tiles`, tile, MAX_TILES);
+  unique(tiles.map((entry) => entry.id), `${field}.tiles`);
+  const filtersRaw = object(raw.filters, `${field}.filters`);
+  const filters: Record<string, FilterClause> = {};
+  for (const id of Object.keys(filtersRaw)) {
+    // Only tiles of this dashboard hold selections; a key like "__proto__" is no tile.
+    if (!tiles.some((entry) => entry.id === id)) fail(`${field}.filters`, { code: 'unknownItem', params: { item: id } });
+    filters[id] = clause(filtersRaw[id], `${field}.filters.${id}`);
+  }
+  return {
+    id: string(raw.id, `${field}.id`),
+    name: string(raw.name, `${field}.name`),
+    tiles,
+    links: array(raw.links, `${field}.links`, (entry, at) => {
+      const link = object(entry, at);
+      return { a: tableColumn(link.a, `${at}.a`), b: tableColumn(link.b, `${at}.b`) };
+    }, 100),
+    filters,
+  };
 }
 
 function unique(ids: string[], field: string, code: 'duplicateId' | 'duplicateTable' = 'duplicateId'): void {
@@ -296,12 +405,15 @@ export function readWorkspace(value: Json, options: { onBadDataset?: (problem: W
     activeQueryId: string(raw.activeQueryId, 'activeQueryId'),
     ...(raw.origin === undefined ? {} : { origin: origin(raw.origin, 'origin') }),
   };
+  // Documents saved before dashboards existed have none.
+  if (raw.dashboards !== undefined) workspace.dashboards = array(raw.dashboards, 'dashboards', dashboard, 100);
+  const dashboards = workspace.dashboards ?? [];
   unique(workspace.datasets.map((entry) => entry.id), 'datasets');
   unique(workspace.datasets.map((entry) => entry.table.toLowerCase()), 'datasets', 'duplicateTable');
-  unique([...workspace.queries, ...workspace.notes, ...workspace.charts].map((item) => item.id), 'items');
+  unique([...workspace.queries, ...workspace.notes, ...workspace.charts, ...dashboards].map((item) => item.id), 'items');
   if (workspace.queries.length === 0) fail('queries', { code: 'noQuery', params: none });
   if (!workspace.queries.some((item) => item.id === workspace.activeQueryId)) fail('activeQueryId', { code: 'activeQuery', params: none });
-  const known = new Set([...workspace.queries.map((q) => `query:${q.id}`), ...workspace.notes.map((n) => `note:${n.id}`), ...workspace.charts.map((c) => `chart:${c.id}`)]);
+  const known = new Set([...workspace.queries.map((q) => `query:${q.id}`), ...workspace.notes.map((n) => `note:${n.id}`), ...workspace.charts.map((c) => `chart:${c.id}`), ...dashboards.map((d) => `dashboard:${d.id}`)]);
   const listed = workspace.order.map((item) => `${item.kind}:${item.id}`);
   unique(listed, 'order');
   for (const item of listed) if (!known.has(item)) fail('order', { code: 'unknownItem', params: { item } });

@@ -95,4 +95,5 @@ export const ITEM_NAMES: ItemNames = {
   query: (n) => m.items_query_name({ n }),
   note: (n) => m.items_note_name({ n }),
   chart: (n) => m.items_chart_name({ n }),
+  dashboard: (n) => m.items_dashboard_name({ n }),
 };
