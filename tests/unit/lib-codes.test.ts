@@ -14,6 +14,8 @@ import { SampleError } from '../../src/lib/samples';
 import { LinkError, WorkspaceFileError } from '../../src/lib/share';
 import { StoreError, toStoreError } from '../../src/lib/store';
 import { WorkspaceFormatError } from '../../src/lib/workspace';
+import { DashboardFilterError, type DashboardFilterProblem } from '../../src/lib/dashboards';
+import { TileError } from '../../src/ui/dashboards/tile-data';
 import { describeEngineHint, describeError, describeNotice } from '../../src/ui/i18n/describe';
 
 const GiB = 1024 ** 3;
@@ -41,6 +43,16 @@ const INGEST_PROBLEMS: Record<IngestProblemCode, IngestProblem> = {
   xlsxEmpty: { code: 'xlsxEmpty', params: {} },
   xlsxUnreadable: { code: 'xlsxUnreadable', params: {} },
   engine: { code: 'engine', params: { cause: 'Out of Memory Error: failed to allocate' } },
+};
+
+const DASHBOARD_PROBLEMS: Record<DashboardFilterProblem['code'], DashboardFilterProblem> = {
+  badClause: { code: 'badClause', params: {} },
+  tableGone: { code: 'tableGone', params: { table: 'ventas' } },
+  columnGone: { code: 'columnGone', params: { table: 'ventas', field: 'año' } },
+  badValue: { code: 'badValue', params: { field: 'fecha', value: '2015-13-45' } },
+  tooManyValues: { code: 'tooManyValues', params: { field: 'país', count: 20_000, limit: 10_000 } },
+  wrongType: { code: 'wrongType', params: { field: 'monto', type: 'VARCHAR' } },
+  linkColumnGone: { code: 'linkColumnGone', params: { table: 'países', field: 'iso3' } },
 };
 
 /** A lib error, and words its description must hold (the file, the column, the value…). */
@@ -97,6 +109,13 @@ const CASES: Array<[string, unknown, string[]]> = [
   ['a newer link', new LinkError({ kind: 'version', version: '7' }), ['newer version', '7']],
   ['a damaged link', new LinkError({ kind: 'checksum' }), ['damaged']],
   ['a workspace file missing data', new WorkspaceFileError({ kind: 'missingData', table: 'montos', path: 'datasets/d1.parquet' }), ['montos', 'datasets/d1.parquet']],
+  ...Object.values(DASHBOARD_PROBLEMS).map((problem): [string, unknown, string[]] => [
+    `a dashboard filter that cannot apply (${problem.code})`,
+    new DashboardFilterError(problem),
+    Object.values(problem.params).map(String).filter((value) => !/^\d+$/.test(value)),
+  ]),
+  ['a tile whose chart was deleted', new TileError({ code: 'chartGone' }), ['Undo']],
+  ['a tile whose column is gone', new TileError({ code: 'columnGone', table: 'ventas', field: 'año' }), ['ventas', 'año']],
 ];
 
 describe('describeError', () => {

@@ -2,7 +2,8 @@
  * A model-based test of the application core: a seeded generator drives
  * sequences of user actions — loads (some at once), type fixes, Undo and Redo
  * (also in bursts without waiting), renames in the UI and with SQL, drops with
- * SQL, removals, queries while datasets restore, reloads and engine crashes —
+ * SQL, removals, queries while datasets restore, reloads, engine crashes and
+ * dashboard brushes whose index tables build while Undo changes the tables —
  * against the real engine (duckdb-wasm's Node build) and the real store (on
  * fake-indexeddb), and after every step checks what must always hold:
  *
@@ -29,6 +30,12 @@ import { worded } from '../../src/ui/notice-board.svelte';
 import { createNodeBackend, nodeIngestDeps, rows } from './helpers/node-engine';
 import type { IngestDeps } from '../../src/lib/ingest';
 import type { SnapshotLimits } from '../../src/ui/core/table-snapshots';
+import { addChart, addDashboard, addTile } from '../../src/lib/workspace';
+import type { ChartTile, FilterClause, KpiTile } from '../../src/lib/dashboards';
+import { ENGLISH_CHART_WORDS } from '../../src/lib/charts';
+import { CrossfilterIndexes } from '../../src/ui/dashboards/crossfilter-indexes';
+import { loadKpiTile, TileError, type TileContext } from '../../src/ui/dashboards/tile-data';
+import type { ChartData } from '../../src/ui/charts/chart-actions';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 200);
 const FIRST_SEED = Number(process.env.MODEL_SEED ?? 1);
@@ -178,6 +185,46 @@ async function checkInvariants(world: World): Promise<void> {
 
 type Action = { name: string; run: (world: World) => Promise<unknown> };
 
+/**
+ * A dashboard over `table` is brushed (its neighbours' pre-aggregated index
+ * tables are built on their own lane) while Undo and Redo change the engine's
+ * tables underneath. Whatever happens to the table, the datasets must stay as
+ * the invariants say, an answer from an index must equal the exact one, and
+ * no index table may outlive the dashboard.
+ */
+async function brushDuringUndo(world: World, table: string, clicks: Array<'undo' | 'redo'>): Promise<void> {
+  const { bench } = world;
+  let doc = addDashboard(addChart(bench.session.doc, { kind: 'table', table }, { mark: 'bar', encoding: { x: { field: 'id', bin: { maxbins: 5 } }, y: { aggregate: 'count' } } }));
+  const dashboardId = doc.dashboards!.at(-1)!.id;
+  doc = addTile(addTile(doc, dashboardId, { kind: 'chart', chartId: doc.charts.at(-1)!.id }), dashboardId, { kind: 'kpi', table, aggregate: 'count' });
+  const dashboard = doc.dashboards!.at(-1)!;
+  const [chartTile, kpiTile] = dashboard.tiles as [ChartTile, KpiTile];
+  const filters: Record<string, FilterClause> = { [chartTile.id]: { kind: 'interval', table, field: 'id', lo: 0, hi: 4, bin: { step: 2 } } };
+  const indexes = new CrossfilterIndexes(world.engine);
+  const context = (extra: Partial<TileContext>): TileContext => ({ engine: world.engine, data: {} as ChartData, tables: bench.sync.tables, doc, dashboard, filters, words: ENGLISH_CHART_WORDS, ...extra });
+  const tolerate = (error: unknown) => {
+    // The table may be gone or replaced by the Undo: the tile says so; nothing else may fail.
+    if (!(error instanceof TileError) && !/does not exist|not found|Catalog Error|Binder Error/i.test(String(error))) throw error;
+  };
+  await Promise.all([loadKpiTile(context({ indexes, activeTile: chartTile.id }), kpiTile).catch(tolerate), ...clicks.map((click) => (click === 'undo' ? bench.session.undo() : bench.session.redo()))]);
+  await indexes.whenBuilt();
+  await bench.sync.settled();
+  const now = context({ tables: bench.sync.tables });
+  if (bench.sync.tables.some((info) => info.name === table)) {
+    try {
+      const fast = await loadKpiTile({ ...now, indexes, activeTile: chartTile.id }, kpiTile);
+      const exact = await loadKpiTile(now, kpiTile);
+      expect(fast.value, `KPI over ${table} from its index`).toBe(exact.value);
+    } catch (error) {
+      tolerate(error);
+    }
+  }
+  indexes.dispose();
+  await world.engine.query('SELECT 1', { lane: 'index' });
+  const [left] = await rows(world.engine, `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE starts_with(table_name, '__atalaya_idx_')`);
+  expect(left?.n, 'index tables left behind').toBe(0);
+}
+
 function chooseAction(random: ReturnType<typeof generator>, world: World): Action {
   const datasets = world.bench.session.doc.datasets;
   const some = () => random.pick(datasets).table;
@@ -222,6 +269,13 @@ function chooseAction(random: ReturnType<typeof generator>, world: World): Actio
         }),
       ],
       [1, () => ({ name: 'engine crash', run: (w) => w.engine.restart('the engine worker was terminated') })],
+      [
+        2,
+        () => {
+          const clicks = Array.from({ length: random.int(4) }, () => (random.next() < 0.5 ? ('undo' as const) : ('redo' as const)));
+          return { name: `brush a dashboard over ${table} during ${clicks.join(',') || 'nothing'}`, run: (w) => brushDuringUndo(w, table, clicks) };
+        },
+      ],
     );
   }
   options.push([2, () => ({ name: 'reload', run: (w) => reload(w) })]);

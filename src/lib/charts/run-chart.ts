@@ -9,7 +9,7 @@ import { splitStatements, isMaterializableQuery } from '../engine/sql-text';
 import { sanitizeVegaLite } from '../share/vega-policy';
 import { compileQuery, type CompiledQuery, type SourceColumn } from './compile-sql';
 import { compileSpec, describeChart, ENGLISH_CHART_WORDS, unmatchedKeys, type ChartWords, type VegaLiteSpec } from './compile-spec';
-import type { ChartDesign } from './model';
+import type { ChartDesign, ChartModel } from './model';
 import type { CountryShapes } from './compile-spec';
 import { findSubtotalRows, type SubtotalRow } from './subtotals';
 
@@ -93,25 +93,47 @@ export async function runChart(
   design: ChartDesign,
   vegaLite?: Record<string, unknown>,
   words: ChartWords = ENGLISH_CHART_WORDS,
+  options: { extentSource?: string } = {},
 ): Promise<ChartDrawing> {
   const model = { ...design, source: source.sql };
-  const compiled = compileQuery(model, source.columns);
+  // A dashboard's filtered chart measures its bins over the whole table (`extentSource`), so they stay put while filters change.
+  const compiled = compileQuery(model, source.columns, options);
   const result = await engine.query(compiled.sql, { lane: 'internal', single: true });
-  const rows = result.toArray().map((row) => plainRow((row as { toJSON(): Record<string, unknown> }).toJSON()));
+  const rows = plainRows(result);
   const total = compiled.countSql ? Number((await engine.query(compiled.countSql, { lane: 'internal', single: true })).getChild('n')?.get(0)) : undefined;
   const subtotals = await findSubtotalRows(engine, source.sql, source.columns, compiled);
   const countries = design.mark === 'geoshape' ? await loadCountryShapes() : undefined;
-  const compiledSpec = compileSpec(model, compiled, source.columns, rows, countries, words);
-  const unmatched = countries ? unmatchedKeys(compiled, rows, countries) : [];
+  return { ...chartFromRows(model, compiled, source.columns, rows, { countries, vegaLite, words }), total, subtotals };
+}
+
+/**
+ * The drawing of rows already computed for a chart (by its compiled query,
+ * or by a dashboard's pre-aggregated index, which gives the same rows).
+ */
+export function chartFromRows(
+  model: ChartModel,
+  compiled: CompiledQuery,
+  columns: SourceColumn[],
+  rows: Record<string, unknown>[],
+  options: { countries?: CountryShapes; vegaLite?: Record<string, unknown>; words?: ChartWords } = {},
+): ChartDrawing {
+  const words = options.words ?? ENGLISH_CHART_WORDS;
+  const compiledSpec = compileSpec(model, compiled, columns, rows, options.countries, words);
+  const unmatched = options.countries ? unmatchedKeys(compiled, rows, options.countries) : [];
   let spec = compiledSpec;
   let removed: string[] = [];
-  if (vegaLite) {
+  if (options.vegaLite) {
     // A hand-edited spec keeps its look but always draws the rows DuckDB computed.
-    const sanitized = sanitizeVegaLite(vegaLite);
+    const sanitized = sanitizeVegaLite(options.vegaLite);
     removed = sanitized.removed;
     spec = { ...sanitized.spec, data: compiledSpec.data };
   }
-  return { spec, compiled, rows, total, description: describeChart(model, compiled, words), unmatched, removed, subtotals };
+  return { spec, compiled, rows, description: describeChart(model, compiled, words), unmatched, removed, subtotals: [] };
+}
+
+/** Arrow's rows as plain objects whose numbers Vega can plot. */
+export function plainRows(table: { toArray(): unknown[] }): Record<string, unknown>[] {
+  return table.toArray().map((row) => plainRow((row as { toJSON(): Record<string, unknown> }).toJSON()));
 }
 
 /** Arrow gives 64-bit integers as BigInt, which neither Vega nor JSON can take; chart values fit in a double. */

@@ -5,9 +5,10 @@ import type { Table } from 'apache-arrow';
  * time, but a pending query yields between polls, so a cheap read on the
  * "internal" lane (a grid page, the schema) is not stuck behind a long user
  * query, and cancelling one lane never disturbs another. Profiles run on
- * their own lane so they never hold up the editor.
+ * their own lane so they never hold up the editor, and dashboards build their
+ * pre-aggregated indexes on theirs while brushing queries keep running.
  */
-export type Lane = 'user' | 'load' | 'internal' | 'profile' | 'snapshot';
+export type Lane = 'user' | 'load' | 'internal' | 'profile' | 'snapshot' | 'index';
 
 /** The next Arrow IPC message of a streamed result (the schema first), or null at its end. */
 export type NextArrowMessage = () => Promise<Uint8Array | null>;

@@ -17,7 +17,7 @@ import type { Engine, QueryOptions } from './engine';
 /** What a request needs of the engine; lib functions take this, so they run the same inside a request or outside one. */
 export type QueryRunner = Pick<Engine, 'query'>;
 
-export type QueryKind = 'page' | 'chart' | 'preview' | 'profile';
+export type QueryKind = 'page' | 'chart' | 'preview' | 'profile' | 'index';
 export type QueryPriority = 'high' | 'normal' | 'low';
 
 /**
@@ -30,6 +30,8 @@ export const QUERY_KINDS: Readonly<Record<QueryKind, { lane: Lane; priority: Que
   chart: { lane: 'internal', priority: 'normal' },
   preview: { lane: 'internal', priority: 'low' },
   profile: { lane: 'profile', priority: 'normal' },
+  // Dashboard indexes scan whole tables too; the brushing they speed up answers exactly meanwhile.
+  index: { lane: 'index', priority: 'normal' },
 };
 
 const RANK: Record<QueryPriority, number> = { high: 0, normal: 1, low: 2 };
@@ -41,7 +43,7 @@ const RANK: Record<QueryPriority, number> = { high: 0, normal: 1, low: 2 };
  * cancelled statement keeps running past a grace period; so a superseded
  * request there finishes its current statement and is stopped before its next.
  */
-const INTERRUPTIBLE: ReadonlySet<Lane> = new Set<Lane>(['user', 'load', 'profile']);
+const INTERRUPTIBLE: ReadonlySet<Lane> = new Set<Lane>(['user', 'load', 'profile', 'index']);
 
 /** What a request's work receives. */
 export interface QueryScope {

@@ -12,6 +12,9 @@ import { WorkspaceFormatError } from '../../lib/workspace';
 import { DatasetBytesError } from '../core/dataset-bytes';
 import { describeWorkspaceFileError } from '../workspace/file-errors';
 import { describeLinkError } from '../workspace/link-errors';
+import { DashboardFilterError } from '../../lib/dashboards';
+import { TileError } from '../dashboards/tile-data';
+import { describeFilterProblem, describeTileProblem } from './dashboard-words';
 
 /**
  * Words for anything `lib` reports. `lib` returns codes and parameters, never
@@ -35,6 +38,8 @@ export function describeError(error: unknown, context: { file?: string } = {}): 
       ? m.export_xlsx_rows({ rows: formatCount(problem.params.rows), limit: formatCount(problem.params.limit) })
       : m.export_xlsx_columns({ columns: formatCount(problem.params.columns), limit: formatCount(problem.params.limit) });
   }
+  if (error instanceof DashboardFilterError) return describeFilterProblem(error.problem);
+  if (error instanceof TileError) return describeTileProblem(error.problem);
   if (error instanceof DatasetBytesError) return error.code === 'unknownSample' ? m.workspace_unknown_sample({ id: error.params.id ?? '' }) : m.link_data_absent({ file: error.params.file ?? '' });
   return messageOf(error);
 }
