@@ -2,6 +2,8 @@
 /**
  * npm run datasets — regenerates what is derived in datasets/:
  *  - countries.csv, from ISO 3166-1 facts (i18n-iso-countries) and alliance_members.csv;
+ *  - us_security_assistance_by_programme.csv, the union of the Plan Colombia,
+ *    Mérida and CARSI parts (their CSVs), with a programme column;
  *  - the row count of every dataset, in catalog.json;
  *  - a Parquet twin of every CSV in catalog.json, read by DuckDB-WASM with the
  *    catalog's column types and written by parquet-wasm.
@@ -45,6 +47,38 @@ function writeCountries() {
   rows.sort((a, b) => (a === rows[0] ? -1 : b === rows[0] ? 1 : String(a[0]).localeCompare(String(b[0]))));
   const text = rows.map((row) => row.map((value) => (String(value).startsWith('"') ? value : csvField(value))).join(',')).join('\n');
   writeFileSync(join(here, 'countries.csv'), `${text}\n`);
+}
+
+/**
+ * The three programmes' rows in one table, so that a dashboard can filter by
+ * programme: union of the hand-transcribed parts, never their published
+ * totals. Mérida's budget lines go in `account`; a row is a request when the
+ * source says so (Mérida's "Requested" line, CARSI's 2013 column).
+ */
+const PROGRAMME_PARTS = [
+  { programme: 'Plan Colombia', file: 'plan_colombia_us_assistance.csv', account: 'account', isRequest: () => false },
+  { programme: 'Mérida Initiative', file: 'merida_initiative.csv', account: 'line', isRequest: (row) => row.line === 'Requested' },
+  { programme: 'CARSI', file: 'carsi_budget.csv', account: 'account', isRequest: (row) => row.is_request === 'true' },
+];
+
+/** A transcribed CSV as records of text (these files have no quoted fields). */
+function readPlainCsv(file) {
+  const [header, ...lines] = readFileSync(join(here, file), 'utf8').trim().split('\n');
+  const names = header.split(',');
+  return lines.map((line) => {
+    const cells = line.split(',');
+    if (cells.length !== names.length) throw new Error(`${file}: expected ${names.length} fields in “${line}”`);
+    return Object.fromEntries(names.map((name, i) => [name, cells[i]]));
+  });
+}
+
+function writeProgrammeUnion() {
+  const rows = [['programme', 'year', 'account', 'amount_usd_millions', 'is_request']];
+  for (const part of PROGRAMME_PARTS) {
+    // Amounts are copied as written: an empty cell (the source's "---") stays empty, not zero.
+    for (const row of readPlainCsv(part.file)) rows.push([part.programme, row.year, row[part.account], row.amount_usd_millions, part.isRequest(row)]);
+  }
+  writeFileSync(join(here, 'us_security_assistance_by_programme.csv'), `${rows.map((row) => row.map(csvField).join(',')).join('\n')}\n`);
 }
 
 async function openDuckDB() {
@@ -91,6 +125,7 @@ function writeRowCounts(catalog) {
 
 const catalog = JSON.parse(readFileSync(join(here, 'catalog.json'), 'utf8'));
 writeCountries();
+writeProgrammeUnion();
 writeRowCounts(catalog);
 await writeParquetTwins(catalog);
-console.log(`datasets: countries.csv and ${catalog.datasets.length} Parquet twins written`);
+console.log(`datasets: countries.csv, us_security_assistance_by_programme.csv and ${catalog.datasets.length} Parquet twins written`);

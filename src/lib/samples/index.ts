@@ -1,2 +1,3 @@
 export * from './catalog';
 export { fetchSample, SampleError, type SampleProblem } from './fetch-sample';
+export * from './starter-dashboard';
