@@ -151,9 +151,13 @@ async function auditAll(theme: Theme): Promise<Finding[]> {
   await check('tour');
   await closeWith(page);
 
-  // The language menu is the browser's own select list: what axe can see is the focused control.
+  // The language menu, open: a bits-ui listbox drawn with the theme's colours.
   await page.getByRole('combobox', { name: 'Language' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('listbox').waitFor();
   await check('language menu');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => page.getByRole('listbox').count()).toBe(0);
 
   await page.getByRole('button', { name: 'Present', exact: true }).click();
   await page.getByRole('dialog', { name: /^Presenting / }).waitFor();
