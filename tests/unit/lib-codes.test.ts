@@ -42,6 +42,7 @@ const INGEST_PROBLEMS: Record<IngestProblemCode, IngestProblem> = {
   arrowNoColumns: { code: 'arrowNoColumns', params: {} },
   xlsxEmpty: { code: 'xlsxEmpty', params: {} },
   xlsxUnreadable: { code: 'xlsxUnreadable', params: {} },
+  xlsxTooSlow: { code: 'xlsxTooSlow', params: { seconds: 340 } },
   engine: { code: 'engine', params: { cause: 'Out of Memory Error: failed to allocate' } },
 };
 

@@ -42,9 +42,11 @@ function loadParquet(): Promise<ParquetCodec> {
 
 type WorkbookReply = { ok: true; sheets: WorkbookSheet[] } | { ok: false; error: string };
 
-function readWorkbook(bytes: Uint8Array): Promise<WorkbookSheet[]> {
+function readWorkbook(bytes: Uint8Array, signal?: AbortSignal): Promise<WorkbookSheet[]> {
   const worker = new Worker(new URL('./xlsx.worker.ts', import.meta.url), { type: 'module' });
   return new Promise<WorkbookSheet[]>((resolve, reject) => {
+    // Cancelled, or out of time: the worker ends, whatever loop its parser is in.
+    signal?.addEventListener('abort', () => reject(new DOMException('Workbook reading stopped', 'AbortError')), { once: true });
     worker.onmessage = (event: MessageEvent<WorkbookReply>) => {
       if (event.data.ok) resolve(event.data.sheets);
       else reject(new Error(event.data.error));

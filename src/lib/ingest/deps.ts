@@ -25,5 +25,20 @@ export interface ParquetCodec {
  */
 export interface IngestDeps {
   loadParquet(): Promise<ParquetCodec>;
-  readWorkbook(bytes: Uint8Array): Promise<WorkbookSheet[]>;
+  /**
+   * Parses a workbook. `signal` aborts when the load is cancelled or runs out
+   * of time: the browser then ends the worker, whatever the parser was doing.
+   */
+  readWorkbook(bytes: Uint8Array, signal?: AbortSignal): Promise<WorkbookSheet[]>;
+  /** How long a workbook of `size` bytes may take to parse (tests shorten it); default workbookBudgetMs. */
+  workbookBudgetMs?: (size: number) => number;
+}
+
+/**
+ * A workbook parser that loops or explodes must not hold the load forever:
+ * a minute, and ten seconds more per MB (about ten times what real
+ * workbooks took here; a 30 MB one parsed in 28 s on this 2-core machine).
+ */
+export function workbookBudgetMs(size: number): number {
+  return 60_000 + 10_000 * (size / 1_000_000);
 }

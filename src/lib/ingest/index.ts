@@ -8,6 +8,7 @@ export type { FileFormat } from './detect-format';
 export { encodingLabel } from './text-encoding';
 export type { DetectedEncoding } from './text-encoding';
 export type { IngestDeps, ParquetCodec, WorkbookSheet, CellValue } from './deps';
+export { workbookBudgetMs } from './deps';
 export type { RejectedRows } from './csv-reader';
 export { readSheetChoices } from './xlsx-reader';
 export type { SheetChoice, SheetPick } from './xlsx-reader';

@@ -19,6 +19,8 @@ export type IngestProblem =
   | { code: 'parquetTooLarge'; params: { size: number; limit: number } }
   /** XLSX: neither workbook reader (read-excel-file, then exceljs) could read it; their messages are internal, so none is kept. */
   | { code: 'xlsxUnreadable'; params: NoParams }
+  /** XLSX: the reader was still parsing after `seconds` (a budget that grows with the file's size); it was stopped. */
+  | { code: 'xlsxTooSlow'; params: { seconds: number } }
   /** A compressed file (.gz, .zst) whose data is damaged or cut short. */
   | { code: 'gzipDamaged'; params: NoParams };
 

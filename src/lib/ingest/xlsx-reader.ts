@@ -3,7 +3,7 @@ import { IngestError } from './ingest-error';
 import type { LoadContext, LoadedPart } from './load-context';
 import { convertRegionalNumbers } from './regional-numbers';
 import { cellText, detectHeaderRow, sheetColumns, sheetToArrow, type SheetColumn } from './sheet-to-arrow';
-import type { IngestDeps, WorkbookSheet } from './deps';
+import { workbookBudgetMs, type IngestDeps, type WorkbookSheet } from './deps';
 
 /** Workbooks with more sheets than this ask the user which to load. */
 const PICK_SHEETS_ABOVE = 3;
@@ -38,7 +38,7 @@ export interface SheetPick {
 export async function loadWorkbook(ctx: LoadContext): Promise<LoadedPart[]> {
   const bytes = await ctx.readBytes();
   ctx.startParsing();
-  const sheets = await readOrRefuse(ctx.deps, bytes, ctx.fileName);
+  const sheets = await readOrRefuse(ctx.deps, bytes, ctx.fileName, ctx.signal);
   const withData = sheets.filter((sheet) => sheet.rows.some((row) => row.some((cell) => cell !== null)));
   if (withData.length === 0) throw new IngestError(ctx.fileName, { code: 'xlsxEmpty', params: {} });
 
@@ -110,11 +110,25 @@ export async function readSheetChoices(deps: IngestDeps, file: Blob): Promise<Sh
  * been tried (xlsx-parse.ts), and what they threw is internal JavaScript
  * text, never shown.
  */
-async function readOrRefuse(deps: IngestDeps, bytes: Uint8Array, fileName: string): Promise<WorkbookSheet[]> {
+async function readOrRefuse(deps: IngestDeps, bytes: Uint8Array, fileName: string, cancel?: AbortSignal): Promise<WorkbookSheet[]> {
+  const budget = (deps.workbookBudgetMs ?? workbookBudgetMs)(bytes.byteLength);
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), budget);
+  const signal = cancel ? AbortSignal.any([cancel, timeout.signal]) : timeout.signal;
+  // Also raced here: a parser that ignores the signal (in Node, one on this thread) must not hold the load.
+  const stopped = new Promise<never>((_, reject) => {
+    const stop = () => reject(new DOMException('Workbook reading stopped', 'AbortError'));
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
   try {
-    return await deps.readWorkbook(bytes);
+    return await Promise.race([deps.readWorkbook(bytes, signal), stopped]);
   } catch {
+    cancel?.throwIfAborted();
+    if (timeout.signal.aborted) throw new IngestError(fileName, { code: 'xlsxTooSlow', params: { seconds: Math.round(budget / 1000) } });
     throw new IngestError(fileName, { code: 'xlsxUnreadable', params: {} });
+  } finally {
+    clearTimeout(timer);
   }
 }
 

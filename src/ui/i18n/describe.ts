@@ -92,6 +92,8 @@ function ingestReasonAndHint(problem: IngestError['problem'], cause: string | un
       return [m.ingest_error_xlsx_empty(), m.ingest_error_xlsx_hint()];
     case 'xlsxUnreadable':
       return [m.ingest_error_xlsx_unreadable(), m.ingest_error_xlsx_unreadable_hint()];
+    case 'xlsxTooSlow':
+      return [m.ingest_error_xlsx_too_slow({ seconds: formatCount(problem.params.seconds) }), m.ingest_error_xlsx_unreadable_hint()];
     case 'engine':
       return [m.ingest_error_engine({ cause: cause ?? problem.params.cause }), m.ingest_error_engine_hint()];
   }
