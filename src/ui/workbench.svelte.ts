@@ -41,6 +41,8 @@ export class Workbench {
   readonly review: LinkReview;
   readonly transfer: WorkspaceTransfer;
   readonly #unsubscribe: Array<() => void> = [];
+  /** From `start` until the saved document is open: its first sync begins by reading its snapshots. */
+  #prefetchOnOpen = false;
 
   constructor(engine: Engine, deps: IngestDeps, store: WorkspaceStore, options: { snapshotLimits?: SnapshotLimits } = {}) {
     const notify: Notify = (kind, text, extra) => this.board.notify(kind, text, extra);
@@ -54,7 +56,7 @@ export class Workbench {
     this.review = new LinkReview(core);
     this.transfer = new WorkspaceTransfer(core, this.review);
 
-    this.session.setEngineSync(() => this.sync.sync());
+    this.session.setEngineSync(() => this.#syncEngine());
     this.engineStatus = engine.status;
     this.#unsubscribe.push(
       engine.onStatusChange((status) => (this.engineStatus = status)),
@@ -78,16 +80,37 @@ export class Workbench {
 
   /**
    * Starts the engine and, at the same time, opens the saved workspace: its
-   * notes and queries show at once, and its datasets' bytes are read from
-   * storage while the engine compiles; they load as soon as it is ready.
+   * notes and queries show at once, and its datasets' table snapshots are
+   * read from storage while the engine compiles; they load as soon as it is ready.
    */
   async start(): Promise<void> {
+    this.#prefetchOnOpen = true;
     const engineStarted = this.engine.start().then(
       () => this.sync.refresh(),
       (error: unknown) => this.board.notify('error', () => describeError(error)),
     );
+    // Resolves once the document is open and its datasets restored (the first sync).
     if (!(await this.session.open())) this.board.notify('warning', () => m.workspace_unsaved());
+    this.#prefetchOnOpen = false;
+    // What that restore did not use (a dataset it did not need, a failed restore) is let go.
+    this.sync.snapshots.releasePrefetch();
     await engineStarted;
+  }
+
+  /**
+   * The session's way to make the engine hold its document. The first call
+   * after `start` (the saved document just read) starts reading its snapshots
+   * before waiting for the engine; any call for another workspace lets go of them.
+   */
+  #syncEngine(): Promise<void> {
+    const doc = this.session.doc;
+    if (this.#prefetchOnOpen) {
+      this.#prefetchOnOpen = false;
+      this.sync.snapshots.prefetch(doc.id, doc.datasets);
+    } else {
+      this.sync.snapshots.releasePrefetch(doc.id);
+    }
+    return this.sync.sync();
   }
 
   /** Lets go of the engine and storage (a workbench replaced by another over the same engine, as in tests). */

@@ -1,5 +1,5 @@
 import { dropTableSql, quoteIdentifier, tableColumns, type ColumnInfo, type Engine } from '../../lib/engine';
-import type { SnapshotSource } from '../../lib/store';
+import { snapshotKey, type SnapshotColumns, type SnapshotSource } from '../../lib/store';
 import type { DatasetEntry } from '../../lib/workspace';
 import type { CoreContext } from './context';
 
@@ -18,6 +18,24 @@ export interface SnapshotLimits {
  * 54 MB); a 10M-row table (540 MB) made the tab's peak 3.4 GB while it was written.
  */
 export const SNAPSHOT_LIMITS: SnapshotLimits = { minFileBytes: 8 * 1024 * 1024, maxSnapshotBytes: 256 * 1024 * 1024 };
+
+/** A snapshot read ahead of its restore: its bytes in memory and the columns it must give back. */
+interface ReadSnapshot {
+  bytes: Uint8Array;
+  columns: SnapshotColumns['columns'];
+}
+
+/**
+ * The snapshots of one workspace being read while the engine starts, by
+ * snapshot key; a read resolves to undefined when it failed, found nothing or
+ * did not fit the memory bound (the restore then reads storage itself).
+ */
+interface Prefetch {
+  workspace: string;
+  reads: Map<string, Promise<ReadSnapshot | undefined>>;
+  /** Set when let go (another workspace opened, or the restore is over): results are no one's. */
+  released: boolean;
+}
 
 function sourceOf(dataset: SnapshotDataset): SnapshotSource {
   return { hash: dataset.hash, ...(dataset.sheet !== undefined ? { sheet: dataset.sheet } : {}), ...(dataset.headerRow !== undefined ? { headerRow: dataset.headerRow } : {}) };
@@ -42,6 +60,7 @@ function sameColumns(a: ColumnInfo[], b: ColumnInfo[]): boolean {
 export class TableSnapshots {
   readonly #core: CoreContext;
   readonly #limits: SnapshotLimits;
+  #prefetch: Prefetch | undefined;
 
   constructor(core: CoreContext, limits: SnapshotLimits = SNAPSHOT_LIMITS) {
     this.#core = core;
@@ -73,14 +92,57 @@ export class TableSnapshots {
     }
   }
 
+  /**
+   * Starts reading the snapshots the restore of `workspace` will ask for, one
+   * after another in document order (the order it restores in), while the
+   * engine is still compiling. At most `maxSnapshotBytes` in all are held:
+   * a snapshot beyond that is read by its restore, as without a prefetch.
+   */
+  prefetch(workspace: string, datasets: readonly DatasetEntry[]): void {
+    this.releasePrefetch();
+    const prefetch: Prefetch = { workspace, reads: new Map(), released: false };
+    let budget = this.#limits.maxSnapshotBytes;
+    let previous: Promise<unknown> = Promise.resolve();
+    for (const dataset of datasets.filter((entry) => this.#applies(entry))) {
+      const key = snapshotKey(sourceOf(dataset));
+      if (prefetch.reads.has(key)) continue;
+      const read = previous.then(async () => {
+        if (prefetch.released) return undefined;
+        const snapshot = await this.#core.session.store.getSnapshot(sourceOf(dataset));
+        if (!snapshot || snapshot.blob.size > budget || prefetch.released) return undefined;
+        budget -= snapshot.blob.size;
+        const bytes = new Uint8Array(await snapshot.blob.arrayBuffer());
+        performance.mark(`atalaya:snapshot-prefetched:${dataset.table}`);
+        return { bytes, columns: snapshot.columns };
+      }).catch(() => undefined);
+      prefetch.reads.set(key, read);
+      previous = read;
+    }
+    if (prefetch.reads.size > 0) this.#prefetch = prefetch;
+  }
+
+  /** Lets go of prefetched snapshots (all of them, or those not of the workspace `keepFor`). */
+  releasePrefetch(keepFor?: string): void {
+    const prefetch = this.#prefetch;
+    if (!prefetch || prefetch.workspace === keepFor) return;
+    prefetch.released = true;
+    prefetch.reads.clear();
+    this.#prefetch = undefined;
+  }
+
+  /** Snapshots being read ahead or waiting for their restore. */
+  get prefetched(): number {
+    return this.#prefetch?.reads.size ?? 0;
+  }
+
   /** Builds the dataset's table from its snapshot; false (and no table) when that cannot be done. */
   async restore(dataset: DatasetEntry): Promise<boolean> {
     const { engine, session } = this.#core;
     if (!this.#applies(dataset)) return false;
-    const snapshot = await session.store.getSnapshot(sourceOf(dataset)).catch(() => undefined);
+    const snapshot = (await this.#takePrefetched(dataset)) ?? (await session.store.getSnapshot(sourceOf(dataset)).catch(() => undefined));
     if (!snapshot) return false;
     try {
-      const bytes = new Uint8Array(await snapshot.blob.arrayBuffer());
+      const bytes = 'bytes' in snapshot ? snapshot.bytes : new Uint8Array(await snapshot.blob.arrayBuffer());
       // Marks let `npm run bench` split a snapshot restore into reading and inserting.
       performance.mark(`atalaya:snapshot-read:${dataset.table}`);
       await engine.insertArrowIPC(bytes, { schema: 'main', name: dataset.table });
@@ -97,6 +159,28 @@ export class TableSnapshots {
     // Otherwise the file's next load would find this one stored and keep it (bytes are stored once per key).
     await session.store.deleteSnapshot(sourceOf(dataset)).catch(() => undefined);
     return false;
+  }
+
+  /**
+   * The dataset's snapshot as read ahead for the open workspace, handed over
+   * once (the restore then holds the only reference); undefined when there is
+   * none to use and storage must be read.
+   */
+  async #takePrefetched(dataset: DatasetEntry): Promise<ReadSnapshot | undefined> {
+    const prefetch = this.#prefetch;
+    if (!prefetch) return undefined;
+    if (prefetch.workspace !== this.#core.session.doc.id) {
+      this.releasePrefetch();
+      return undefined;
+    }
+    const key = snapshotKey(sourceOf(dataset));
+    const read = prefetch.reads.get(key);
+    if (!read) return undefined;
+    prefetch.reads.delete(key);
+    if (prefetch.reads.size === 0) this.#prefetch = undefined;
+    const snapshot = await read;
+    // The person switched workspace while it was being read: not this workspace's to use.
+    return prefetch.released || prefetch.workspace !== this.#core.session.doc.id ? undefined : snapshot;
   }
 
   /**
