@@ -15,6 +15,7 @@ import { CrossfilterIndexes } from '../../src/ui/dashboards/crossfilter-indexes'
 import { loadChartTile, loadFilterTile, loadKpiTile, loadTableTile, type TileContext } from '../../src/ui/dashboards/tile-data';
 import type { ChartData } from '../../src/ui/charts/chart-actions';
 import { rows, startNodeEngine } from './helpers/node-engine';
+import { mulberry32 } from './helpers/random';
 
 const SEED = Number(process.env.DASH_SEED ?? 11);
 let engine: Engine;
@@ -35,16 +36,7 @@ afterAll(async () => {
   await engine?.terminate();
 });
 
-function generator(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const generator = mulberry32;
 
 /** Four views of one table: a monthly line, a histogram of amounts, a bar chart by country, a KPI. */
 function buildWorkspace(): { doc: Workspace; dashboard: DashboardItem } {
@@ -109,6 +101,10 @@ describe('dashboard tiles', () => {
     const expected = await rows(engine, `SELECT country, count(*)::DOUBLE AS n FROM orders WHERE day BETWEEN DATE '2015-03-01' AND DATE '2015-03-31' GROUP BY ALL`);
     expect(values.values!.reduce((total, entry) => total + entry.count, 0)).toBe(expected.reduce((total, row) => total + Number(row.n), 0));
     expect(values.distinct).toBe(6);
+    // A value the other tiles leave out stays listed, with no rows.
+    const bars = dashboard.tiles[2]!;
+    const narrowed = await loadFilterTile(context(doc, dashboard, { [bars.id]: { kind: 'points', table: 'orders', field: 'country', values: ['COL'] } }), list as never);
+    expect(narrowed.values!.map((entry) => [entry.value, entry.count > 0])).toEqual([['COL', true], ['ARG', false], ['BRA', false], ['MEX', false], ['PER', false], [null, false]]);
     const extent = await loadFilterTile(context(doc, dashboard, filters), range as never);
     expect(extent.extent).toEqual({ lo: '2015-01-01', hi: '2017-09-26' });
   });

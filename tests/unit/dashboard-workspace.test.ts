@@ -26,6 +26,7 @@ import {
 } from '../../src/lib/workspace';
 import { GRID_COLUMNS, type DashboardItem, type FilterClause, type Tile } from '../../src/lib/dashboards/model';
 import { overlaps, stepBox } from '../../src/lib/dashboards/layout';
+import { mulberry32 } from './helpers/random';
 
 const HASH = `sha256:${'cd'.repeat(32)}`;
 const SEED = Number(process.env.LAYOUT_SEED ?? 7);
@@ -34,16 +35,7 @@ function dataset(id: string, table: string): DatasetEntry {
   return { id, table, fileName: `${table}.csv`, format: 'csv', size: 10, hash: HASH, columns: [{ name: 'year', type: 'INTEGER' }], rowCount: 1, fixes: [] };
 }
 
-function generator(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const generator = mulberry32;
 
 /** A workspace with a table, a chart of it and an empty dashboard. */
 function withDashboard(): { workspace: Workspace; dashboard: DashboardItem; chartId: string } {
@@ -106,8 +98,8 @@ describe('dashboard layout', () => {
   });
 
   it('moves a tile down past the one under it with the keyboard, and that one rises above it', () => {
-    let { workspace, dashboard } = withDashboard();
-    workspace = addTile(workspace, dashboard.id, { kind: 'text', markdown: 'a' });
+    const { workspace: start, dashboard } = withDashboard();
+    let workspace = addTile(start, dashboard.id, { kind: 'text', markdown: 'a' });
     workspace = addTile(workspace, dashboard.id, { kind: 'text', markdown: 'b' });
     workspace = placeDashboardTile(workspace, dashboard.id, tilesOf(workspace)[1]!.id, { x: 0, y: 4, w: 6, h: 4 });
     const [first, second] = tilesOf(workspace) as [Tile, Tile];
@@ -122,8 +114,8 @@ describe('dashboard layout', () => {
 
 describe('dashboard edits', () => {
   it('keeps selections per tile, clears them, and undoes each as one step', () => {
-    let { workspace, dashboard, chartId } = withDashboard();
-    workspace = addTile(workspace, dashboard.id, { kind: 'chart', chartId });
+    const { workspace: start, dashboard, chartId } = withDashboard();
+    const workspace = addTile(start, dashboard.id, { kind: 'chart', chartId });
     const tileId = tilesOf(workspace)[0]!.id;
     const history = new UndoHistory();
     const clause: FilterClause = { kind: 'points', table: 'ventas', field: 'year', values: [2001, 2002] };
@@ -137,8 +129,8 @@ describe('dashboard edits', () => {
   });
 
   it('drops a removed chart from its dashboards, with its selection; renaming a table carries tiles, selections and links along', () => {
-    let { workspace, dashboard, chartId } = withDashboard();
-    workspace = addTile(workspace, dashboard.id, { kind: 'chart', chartId });
+    const { workspace: start, dashboard, chartId } = withDashboard();
+    let workspace = addTile(start, dashboard.id, { kind: 'chart', chartId });
     workspace = addTile(workspace, dashboard.id, { kind: 'kpi', table: 'ventas', aggregate: 'sum', field: 'year' });
     const [chartTile, kpiTile] = tilesOf(workspace) as [Tile, Tile];
     workspace = setTileFilter(workspace, dashboard.id, chartTile.id, { kind: 'points', table: 'ventas', field: 'year', values: [2001] });
@@ -159,8 +151,8 @@ describe('dashboard edits', () => {
 
 describe('dashboards from untrusted JSON', () => {
   function document(): Workspace {
-    let { workspace, dashboard, chartId } = withDashboard();
-    workspace = addTile(workspace, dashboard.id, { kind: 'chart', chartId });
+    const { workspace: start, dashboard, chartId } = withDashboard();
+    let workspace = addTile(start, dashboard.id, { kind: 'chart', chartId });
     workspace = addTile(workspace, dashboard.id, { kind: 'filter', table: 'ventas', field: 'year', control: 'range', title: 'Años' });
     workspace = addTile(workspace, dashboard.id, { kind: 'kpi', table: 'ventas', aggregate: 'sum', field: 'year', format: 'compact' });
     const [chartTile, filterTile] = tilesOf(workspace) as [Tile, Tile];

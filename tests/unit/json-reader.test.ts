@@ -11,6 +11,7 @@ import { parseJsonValues } from '../../src/lib/ingest/json-values';
 import { describeError, describeNotice } from '../../src/ui/i18n/describe';
 import { rows } from './helpers/node-engine';
 import { engine, load, loadError, useIngestEngine } from './helpers/ingest-harness';
+import { mulberry32 } from './helpers/random';
 
 const CORPUS = join(__dirname, '../fixtures/corpus');
 const corpus = (name: string) => new Uint8Array(readFileSync(join(CORPUS, name)));
@@ -336,17 +337,7 @@ describe('JSON rows whose keys or types vary', () => {
 
 // --- Random records: every value survives ---------------------------------------
 
-/** mulberry32: small, seedable, good enough to vary test data. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const randomFrom = mulberry32;
 
 const KEYS = ['id', 'name', 'Name', 'amount', '2019', 'tags', 'meta', 'x y', 'país', 'ok'];
 const TEXTS = ['Bogotá', 'São Paulo', '', 'with "quotes"', 'line\nbreak', '🦆 duck', '1', 'null', '{"a":1}', '2024-02-29', '2023-07-01T10:20:30Z', '2023-07-01 10:20:30.125'];

@@ -8,11 +8,8 @@
  * medians, distinct counts, raw marks), the exact query answers, so brushing
  * never waits for an index.
  */
-import { coordinatorFor, isSuperseded, type QueryRunner, type TableInfo } from '../../lib/engine';
-import { quoteIdentifier } from '../../lib/engine/sql';
-import { INTERNAL_TABLE_PREFIX } from '../../lib/engine/catalog';
-import { plainRows, type CompiledQuery } from '../../lib/charts';
-import type { ChartModel } from '../../lib/charts/model';
+import { coordinatorFor, INTERNAL_TABLE_PREFIX, isSuperseded, quoteIdentifier, quoteLiteral, type QueryRunner, type TableInfo } from '../../lib/engine';
+import { plainRows, type ChartModel, type CompiledQuery } from '../../lib/charts';
 import { planIndex, planKpiIndex, viewFilter, type ActiveDimension, type ChartTile, type FilterClause, type IndexPlan, type KpiTile, type ViewFilter } from '../../lib/dashboards';
 import type { ChartItem } from '../../lib/workspace';
 import type { TileContext } from './tile-data';
@@ -83,6 +80,14 @@ export class CrossfilterIndexes {
     });
   }
 
+  /** What DuckDB estimates the ready index tables take, in bytes. */
+  async bytes(): Promise<number> {
+    const names = [...this.#entries.values()].filter((entry) => entry.ready).map((entry) => quoteLiteral(entry.name));
+    if (names.length === 0) return 0;
+    const result = await this.#engine.query(`SELECT coalesce(sum(estimated_size), 0)::DOUBLE AS bytes FROM duckdb_tables() WHERE table_name IN (${names.join(', ')})`);
+    return Number(result.getChild('bytes')?.get(0) ?? 0);
+  }
+
   /** Drops every index table (the dashboard closed). */
   dispose(): void {
     this.#disposed = true;
@@ -150,7 +155,8 @@ export class CrossfilterIndexes {
 
   /** On the tile request's own lane (`engine` is its scope's), so a newer brush move supersedes it. */
   async #read(engine: QueryRunner, entry: IndexEntry, clause: FilterClause): Promise<Record<string, unknown>[]> {
-    return plainRows(await engine.query(entry.plan.querySql(quoteIdentifier(entry.name), clause), { single: true }));
+    // One round trip, not a prepared statement's three: the SQL is the app's own, over its own index table.
+    return plainRows(await engine.query(entry.plan.querySql(quoteIdentifier(entry.name), clause)));
   }
 
   #dropAll(): void {

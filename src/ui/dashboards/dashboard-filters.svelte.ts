@@ -17,6 +17,10 @@ export class DashboardFilters {
 
   readonly #session: WorkspaceSession;
   readonly #dashboardId: string;
+  /** How each chart tile takes a selection as its own brush would make it (so it does not draw itself again). */
+  // Not state: nothing is drawn from it, tiles only register here.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #brushes = new Map<string, (clause: FilterClause | undefined, final: boolean) => void>();
 
   constructor(session: WorkspaceSession, dashboardId: string) {
     this.#session = session;
@@ -57,6 +61,21 @@ export class DashboardFilters {
     this.live = rest;
     const dashboardId = this.#dashboardId;
     this.#session.edit(clause ? m.dashboard_undo_filter() : m.dashboard_undo_clear_filter(), (doc) => setTileFilter(doc, dashboardId, tileId, clause));
+  }
+
+  /** A chart tile's own brush or click: registered by the tile; the returned function unregisters it. */
+  registerBrush(tileId: string, brush: (clause: FilterClause | undefined, final: boolean) => void): () => void {
+    this.#brushes.set(tileId, brush);
+    return () => {
+      if (this.#brushes.get(tileId) === brush) this.#brushes.delete(tileId);
+    };
+  }
+
+  /** Selects in a tile as its own brush would (the benchmark's brush moves); a tile without one just selects. */
+  brush(tileId: string, clause: FilterClause | undefined, final: boolean): void {
+    const brush = this.#brushes.get(tileId);
+    if (brush) brush(clause, final);
+    else this.select(tileId, clause, final);
   }
 
   clear(tileId: string): void {

@@ -5,9 +5,8 @@
  * newer selection supersedes an answer still being computed.
  */
 import { chartFromRows, runChart, tableSourceSql, type ChartDrawing, type ChartWords } from '../../lib/charts';
-import { filteredSource, kpiSql, viewFilter, type ChartTile, type DashboardItem, type FilterClause, type FilterTile, type KpiTile, type TableTile, type ViewFilter } from '../../lib/dashboards';
-import { isSuperseded, type QueryRunner, type TableInfo } from '../../lib/engine';
-import { quoteIdentifier } from '../../lib/engine/sql';
+import { binStepQuery, filteredSource, kpiSql, viewFilter, type ChartTile, type DashboardItem, type FilterClause, type FilterTile, type KpiTile, type TableTile, type ViewFilter } from '../../lib/dashboards';
+import { isSuperseded, quoteIdentifier, type QueryRunner, type TableInfo } from '../../lib/engine';
 import type { Workspace } from '../../lib/workspace';
 import type { CrossfilterIndexes } from './crossfilter-indexes';
 import { chartSource, type ChartData } from '../charts/chart-actions';
@@ -107,6 +106,27 @@ export async function loadKpiTile(context: TileContext, tile: KpiTile): Promise<
   return { value: value === undefined || value === null ? null : Number(value), filter };
 }
 
+/**
+ * The bin width of a brushed histogram over its whole table, measured once
+ * per catalog (a scan of the column): every brush move needs it to snap, and
+ * scanning 10M rows on each move would cost more than the move's own queries.
+ */
+const binSteps = new WeakMap<readonly TableInfo[], Map<string, Promise<number>>>();
+
+export function binStep(engine: QueryRunner, table: string, field: string, maxbins: number, tables: readonly TableInfo[]): Promise<number> {
+  let steps = binSteps.get(tables);
+  if (!steps) binSteps.set(tables, (steps = new Map()));
+  const key = JSON.stringify([table, field, maxbins]);
+  let step = steps.get(key);
+  if (!step) {
+    step = engine.query(binStepQuery(table, field, maxbins), { single: true }).then((answer) => Number(answer.getChild('step')?.get(0)));
+    // A failed or superseded scan is not remembered: the next move measures again.
+    step.catch(() => steps.delete(key));
+    steps.set(key, step);
+  }
+  return step;
+}
+
 /** A table tile shows its first rows and how many rows pass the filters. */
 export const TABLE_TILE_ROWS = 100;
 
@@ -151,9 +171,14 @@ export async function loadFilterTile(context: TileContext, tile: FilterTile): Pr
   const filter = filterFor(context, tile.id, table.name);
   const field = quoteIdentifier(tile.field);
   if (tile.control === 'list') {
+    // Every value of the column stays in the list (a value the other tiles leave out shows 0 rows) so that
+    // choices do not vanish while selecting elsewhere; the most rows first.
     const source = filteredSource(table.name, filter.predicate);
     const result = await context.engine.query(
-      `SELECT ${field} AS value, count(*)::DOUBLE AS n, count(*) OVER ()::DOUBLE AS distinct_values FROM ${source} GROUP BY ALL ORDER BY n DESC, value ASC NULLS LAST LIMIT ${LIST_FILTER_VALUES}`,
+      `SELECT v.value, coalesce(c.n, 0)::DOUBLE AS n, count(*) OVER ()::DOUBLE AS distinct_values
+       FROM (SELECT DISTINCT ${field} AS value FROM ${tableSourceSql(table.name)}) v
+       LEFT JOIN (SELECT ${field} AS value, count(*) AS n FROM ${source} GROUP BY ALL) c ON v.value IS NOT DISTINCT FROM c.value
+       ORDER BY n DESC, v.value ASC NULLS LAST LIMIT ${LIST_FILTER_VALUES}`,
       { single: true },
     );
     const values = result.toArray().map((row) => {

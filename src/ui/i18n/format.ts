@@ -95,6 +95,15 @@ export function formatList(items: string[], locale: Locale = getLocale()): strin
  * definitions, read from Intl (separators, month and weekday names).
  */
 export function chartLocale(locale: Locale = getLocale()): ChartLocale {
+  // Made once per language: every chart draw asks, and building it takes a dozen Intl formatters.
+  let made = chartLocales.get(locale);
+  if (!made) chartLocales.set(locale, (made = makeChartLocale(locale)));
+  return made;
+}
+
+const chartLocales = new Map<Locale, ChartLocale>();
+
+function makeChartLocale(locale: Locale): ChartLocale {
   const parts = numberFormat(locale).formatToParts(1234567.5);
   const part = (type: string, fallback: string) => parts.find((entry) => entry.type === type)?.value ?? fallback;
   const names = (count: number, date: (index: number) => Date, options: Intl.DateTimeFormatOptions) => {
