@@ -1,6 +1,7 @@
 /**
  * Real files dropped together in Chromium: a Parquet file that crashes its
- * decoder is reported by name while the good files of the same drop load,
+ * decoder, and a JSON file with a syntax error (parsed in a worker), are
+ * reported by name while the good files of the same drop load,
  * and a large load can be cancelled, after which queries still run.
  */
 import { readFileSync } from 'node:fs';
@@ -21,7 +22,11 @@ describe('loading real files in Chromium', () => {
       { name: 'bad_data-ARROW-GH-41321.parquet', bytes: corpus('bad_data-ARROW-GH-41321.parquet') },
       { name: 'alltypes_plain.snappy.parquet', bytes: corpus('alltypes_plain.snappy.parquet') },
       { name: 'despues.ndjson', bytes: new TextEncoder().encode('{"a": 1}\n{"a": 2, "b": "x"}\n') },
+      // Parsed in a worker: the refusal still names the file and the line.
+      { name: 'roto.json', bytes: new TextEncoder().encode('[{"a": 1},\n {"a": }]') },
     ]);
+    await page.getByRole('alert').filter({ hasText: 'roto.json' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('alert').filter({ hasText: 'roto.json' }).textContent()).toContain('line 2, column 8');
     await page.getByRole('alert').filter({ hasText: 'bad_data-ARROW-GH-41321.parquet' }).waitFor({ timeout: 60_000 });
     expect(await page.getByRole('alert').filter({ hasText: 'bad_data-ARROW-GH-41321.parquet' }).textContent()).toContain('The Parquet file is damaged');
     for (const table of ['antes', 'alltypes_plain_snappy', 'despues']) {

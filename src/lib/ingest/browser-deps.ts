@@ -3,7 +3,8 @@
  * origin) only when the first Parquet file is opened or exported, and
  * workbooks are parsed in a worker.
  */
-import type { IngestDeps, ParquetCodec, WorkbookSheet } from './deps';
+import type { IngestDeps, ParquetCodec, ParsedJson, WorkbookSheet } from './deps';
+import { IngestError, type IngestProblem } from './ingest-error';
 import { parquetCodecFrom, type ParquetWasmModule } from './parquet-codec';
 import type { ParquetReply, ParquetWorkerPort } from './parquet-isolate';
 
@@ -56,4 +57,26 @@ function readWorkbook(bytes: Uint8Array, signal?: AbortSignal): Promise<Workbook
   }).finally(() => worker.terminate());
 }
 
-export const browserIngestDeps: IngestDeps = { loadParquet, readWorkbook };
+type JsonReply = { ok: true; parsed: ParsedJson } | { ok: false; refusal: { file: string; problem: IngestProblem; line?: number; column?: number } } | { ok: false; message: string };
+
+/** One worker per file: Cancel (the signal) ends it at once, whatever it is parsing. */
+function parseJson(bytes: Uint8Array, flavour: 'json' | 'ndjson', fileName: string, signal?: AbortSignal): Promise<ParsedJson> {
+  const worker = new Worker(new URL('./json.worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<ParsedJson>((resolve, reject) => {
+    signal?.addEventListener('abort', () => reject(new DOMException('JSON reading stopped', 'AbortError')), { once: true });
+    worker.onmessage = (event: MessageEvent<JsonReply>) => {
+      const reply = event.data;
+      if (reply.ok) resolve(reply.parsed);
+      else if ('refusal' in reply) reject(new IngestError(reply.refusal.file, reply.refusal.problem, { line: reply.refusal.line, column: reply.refusal.column }));
+      else reject(new IngestError(fileName, { code: 'json', params: { cause: reply.message } }));
+    };
+    // The worker itself died (out of memory on a huge file): said as a JSON problem of this file.
+    worker.onerror = (event) => {
+      event.preventDefault();
+      reject(new IngestError(fileName, { code: 'json', params: { cause: event.message || 'the JSON reader stopped' } }));
+    };
+    worker.postMessage({ bytes, flavour, fileName });
+  }).finally(() => worker.terminate());
+}
+
+export const browserIngestDeps: IngestDeps = { loadParquet, readWorkbook, parseJson };

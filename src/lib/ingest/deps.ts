@@ -1,3 +1,9 @@
+/** A JSON file as a table: its rows as an Arrow IPC stream, and the columns kept as JSON text (their values vary in shape). */
+export interface ParsedJson {
+  ipc: Uint8Array;
+  textColumns: string[];
+}
+
 /** A workbook cell as read-excel-file gives it. */
 export type CellValue = string | number | boolean | Date | null;
 
@@ -30,6 +36,12 @@ export interface IngestDeps {
    * of time: the browser then ends the worker, whatever the parser was doing.
    */
   readWorkbook(bytes: Uint8Array, signal?: AbortSignal): Promise<WorkbookSheet[]>;
+  /**
+   * Parses a JSON or NDJSON file to Arrow IPC off the main thread (the
+   * browser's worker); absent, the reader parses on its own thread. Rejects
+   * with the IngestError the parser raised (its line and column kept).
+   */
+  parseJson?(bytes: Uint8Array, flavour: 'json' | 'ndjson', fileName: string, signal?: AbortSignal): Promise<ParsedJson>;
   /** How long a workbook of `size` bytes may take to parse (tests shorten it); default workbookBudgetMs. */
   workbookBudgetMs?: (size: number) => number;
 }

@@ -4,6 +4,7 @@ import { isMapLike, NO_VALUES, resolveFields, resolveShape, widen, type TextColu
 import { parseJsonValues } from './json-values';
 import { IngestError } from './ingest-error';
 import type { LoadContext, LoadedPart } from './load-context';
+import type { ParsedJson } from './deps';
 
 /** Native DuckDB's name for the one column of a file whose rows are not records. */
 const VALUE_COLUMN = 'json';
@@ -26,14 +27,21 @@ export async function loadJson(ctx: LoadContext, flavour: 'json' | 'ndjson'): Pr
   if (ctx.file.size > JSON_TEXT_LIMIT) {
     throw new IngestError(ctx.fileName, { code: 'tooLarge', params: { size: ctx.file.size, limit: JSON_TEXT_LIMIT } });
   }
-  const text = new TextDecoder().decode(await ctx.readBytes()).replace(/^\uFEFF/, '');
+  const bytes = await ctx.readBytes();
   ctx.startParsing();
-  const rows = parseJsonValues(ctx.fileName, text, flavour);
+  // In the browser a worker parses (the page stays responsive, and Cancel ends it); in Node, this thread.
+  const { ipc, textColumns } = ctx.deps.parseJson ? await ctx.deps.parseJson(bytes, flavour, ctx.fileName, ctx.signal) : parseJsonToIPC(bytes, flavour, ctx.fileName);
   ctx.signal?.throwIfAborted();
-  const { table, textColumns } = jsonRowsToArrow(rows);
   if (textColumns.length > 0) ctx.notices.push({ code: 'jsonText', params: { file: ctx.fileName, columns: textColumns } });
-  await ctx.engine.insertArrowIPC(tableToIPC(table, 'stream'), { schema: 'main', name: ctx.stagingName });
+  await ctx.engine.insertArrowIPC(ipc, { schema: 'main', name: ctx.stagingName });
   return [{ stagingName: ctx.stagingName }];
+}
+
+/** The file's bytes as an Arrow IPC stream of its rows, and the columns kept as JSON text. Throws IngestError for invalid JSON. */
+export function parseJsonToIPC(bytes: Uint8Array, flavour: 'json' | 'ndjson', fileName: string): ParsedJson {
+  const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '');
+  const { table, textColumns } = jsonRowsToArrow(parseJsonValues(fileName, text, flavour));
+  return { ipc: tableToIPC(table, 'stream'), textColumns };
 }
 
 /**

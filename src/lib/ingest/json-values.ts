@@ -1,5 +1,6 @@
 import { exactWhereNeeded } from './json-exact';
 import { IngestError } from './ingest-error';
+import { jsonErrorOffset } from './json-error-offset';
 
 /**
  * JSON text → the values it holds, the way native DuckDB's `read_json_auto`
@@ -76,16 +77,15 @@ function parseChunk(chunk: string, chunkStart: number): { value: unknown } | { p
 }
 
 /**
- * Where in the chunk V8's error is: its position when it gives one; for
- * "Unexpected token 'x'" without one (V8 then echoes the text instead), the
- * first such character; otherwise the end (a value cut short).
+ * Where in the chunk V8's error is: its position when it gives one; else
+ * (V8 echoes the text instead) the first character the grammar cannot take,
+ * or the end for a value cut short.
  */
 function errorOffset(message: string, chunk: string): number {
   const position = /position (\d+)/.exec(message);
   if (position) return Number(position[1]);
-  const token = /^Unexpected token '(.)'/.exec(message)?.[1];
-  const at = token === undefined ? -1 : chunk.indexOf(token);
-  return at === -1 ? chunk.trimEnd().length : at;
+  const at = jsonErrorOffset(chunk);
+  return at === -1 ? chunk.trimEnd().length : Math.min(at, chunk.trimEnd().length);
 }
 
 /** V8's message without the position and without the echo of the text (which may be long). */
