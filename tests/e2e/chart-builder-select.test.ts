@@ -165,11 +165,13 @@ describe('the chart builder’s selects, with the keyboard only, in Chromium', (
     const figure = editor.getByRole('figure', { name: 'Area chart: sum of amount_usd_millions by year', exact: true });
     await figure.waitFor();
     const top = async (locator: Locator) => (await locator.boundingBox())?.y ?? Number.NaN;
-    const chart = await figure.boundingBox();
-    const chartBottom = chart ? chart.y + chart.height : Number.NaN;
-    // Above them, not drawn over them.
-    expect(chartBottom).toBeLessThanOrEqual(await top(editor.getByRole('group', { name: 'X', exact: true })));
-    expect(chartBottom).toBeLessThanOrEqual(await top(editor.getByRole('heading', { name: 'Fields' })));
+    const chartBottom = async () => {
+      const chart = await figure.boundingBox();
+      return chart ? chart.y + chart.height : Number.NaN;
+    };
+    // Above them, not drawn over them — once the chart has followed the new width (it redraws when the size settles).
+    await expect.poll(async () => (await chartBottom()) <= (await top(editor.getByRole('group', { name: 'X', exact: true }))), { timeout: 10_000 }).toBe(true);
+    expect(await chartBottom()).toBeLessThanOrEqual(await top(editor.getByRole('heading', { name: 'Fields' })));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     // The Mark select's list fits the phone's width.
     await editor.getByRole('combobox', { name: 'Mark', exact: true }).focus();
