@@ -114,8 +114,7 @@ export async function loadKpiTile(context: TileContext, tile: KpiTile): Promise<
 const binSteps = new WeakMap<readonly TableInfo[], Map<string, Promise<number>>>();
 
 export function binStep(engine: QueryRunner, table: string, field: string, maxbins: number, tables: readonly TableInfo[]): Promise<number> {
-  let steps = binSteps.get(tables);
-  if (!steps) binSteps.set(tables, (steps = new Map()));
+  const steps = rememberedPer(binSteps, tables);
   const key = JSON.stringify([table, field, maxbins]);
   let step = steps.get(key);
   if (!step) {
@@ -189,10 +188,37 @@ export async function loadFilterTile(context: TileContext, tile: FilterTile): Pr
     const distinct = Number(result.getChild('distinct_values')?.get(0) ?? values.length);
     return { values, distinct, filter };
   }
-  // A slider's ends are the whole column's, not the filtered rows': they must not jump while other tiles filter.
-  const cast = tile.control === 'dateRange' ? `CAST(min(${field}) AS VARCHAR) AS lo, CAST(max(${field}) AS VARCHAR) AS hi` : `min(${field})::DOUBLE AS lo, max(${field})::DOUBLE AS hi`;
-  const result = await context.engine.query(`SELECT ${cast} FROM ${tableSourceSql(table.name)}`, { single: true });
-  const lo = result.getChild('lo')?.get(0) as number | string | null;
-  const hi = result.getChild('hi')?.get(0) as number | string | null;
-  return { extent: lo === null || hi === null ? undefined : { lo, hi }, filter };
+  return { extent: await columnExtent(context, table.name, tile.field, tile.control === 'dateRange'), filter };
+}
+
+const extents = new WeakMap<readonly TableInfo[], Map<string, Promise<FilterTileData['extent']>>>();
+
+/**
+ * A slider's ends: the whole column's, not the filtered rows' (they must not
+ * jump while other tiles filter), so scanned once per catalog, not on every
+ * brush move of another tile.
+ */
+function columnExtent(context: TileContext, table: string, field: string, dates: boolean): Promise<FilterTileData['extent']> {
+  const remembered = rememberedPer(extents, context.tables);
+  const key = JSON.stringify([table, field, dates]);
+  let extent = remembered.get(key);
+  if (!extent) {
+    const column = quoteIdentifier(field);
+    const cast = dates ? `CAST(min(${column}) AS VARCHAR) AS lo, CAST(max(${column}) AS VARCHAR) AS hi` : `min(${column})::DOUBLE AS lo, max(${column})::DOUBLE AS hi`;
+    extent = context.engine.query(`SELECT ${cast} FROM ${tableSourceSql(table)}`, { single: true }).then((result) => {
+      const lo = result.getChild('lo')?.get(0) as number | string | null;
+      const hi = result.getChild('hi')?.get(0) as number | string | null;
+      return lo === null || hi === null ? undefined : { lo, hi };
+    });
+    extent.catch(() => remembered.delete(key));
+    remembered.set(key, extent);
+  }
+  return extent;
+}
+
+/** The map of answers kept for this catalog (a new catalog, after any change to the tables, starts empty). */
+function rememberedPer<T>(store: WeakMap<readonly TableInfo[], Map<string, T>>, tables: readonly TableInfo[]): Map<string, T> {
+  let remembered = store.get(tables);
+  if (!remembered) store.set(tables, (remembered = new Map()));
+  return remembered;
 }
