@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { dropFiles, runQuery, useSession } from './helpers/browser';
 
 const baseURL = inject('baseURL');
@@ -41,6 +41,15 @@ async function present(page: Page): Promise<Locator> {
 }
 
 describe('the presenter, in Chromium', () => {
+  // One failure leaves the presenter open over the page; the tests after it start from the workspace anyway.
+  beforeEach(async () => {
+    const { page } = current();
+    if (await presenterOf(page).isVisible()) {
+      await page.keyboard.press('Escape');
+      await presenterOf(page).waitFor({ state: 'detached' });
+    }
+  });
+
   it('titles slides by the note heading and the chart, and moves by keys, buttons, clicks and swipes', async () => {
     const { page } = current();
     await page.getByRole('button', { name: '+ Note' }).click();
@@ -71,10 +80,11 @@ describe('the presenter, in Chromium', () => {
     const figure = presenter.getByRole('figure', { name: 'Bar chart: sum of monto by region' });
     await figure.locator('.mark-rect path').first().waitFor({ timeout: 30_000 });
     // The chart fills the slide: nearly the presenter's width, and most of the height left under the title.
-    const drawn = await figure.locator('svg').first().boundingBox();
+    // The chart follows the slide's size once it settles (and is drawn anew then), so this is polled.
+    const svg = figure.locator('svg').first();
     const viewport = page.viewportSize();
-    expect(drawn?.width ?? 0).toBeGreaterThan((viewport?.width ?? 0) * 0.75);
-    expect(drawn?.height ?? 0).toBeGreaterThan((viewport?.height ?? 0) * 0.45);
+    await expect.poll(async () => (await svg.boundingBox())?.width ?? 0).toBeGreaterThan((viewport?.width ?? 0) * 0.75);
+    await expect.poll(async () => (await svg.boundingBox())?.height ?? 0).toBeGreaterThan((viewport?.height ?? 0) * 0.45);
     await page.keyboard.press('PageDown');
     expect(await counter.textContent()).toBe('3 / 3');
     expect(await slideTitle(presenter)).toBe('Note 2'); // nothing else names this note
@@ -145,10 +155,11 @@ describe('the presenter, in Chromium', () => {
         if (expected === '2 / 3') {
           const svg = presenter.getByRole('figure').locator('svg').first();
           await presenter.locator('.mark-rect path').first().waitFor({ timeout: 30_000 });
+          // Drawn anew once the slide's size settles: wait for the chart at the slide's height, then check it fits.
+          await expect.poll(async () => (await svg.boundingBox())?.height ?? 0).toBeGreaterThan(300);
           const drawn = await svg.boundingBox();
           expect(drawn?.x ?? -1).toBeGreaterThanOrEqual(0);
           expect((drawn?.x ?? 0) + (drawn?.width ?? 999)).toBeLessThanOrEqual(390);
-          expect(drawn?.height ?? 0).toBeGreaterThan(300);
         }
         expect(await page.evaluate(() => document.documentElement.scrollWidth), `slide ${expected}`).toBeLessThanOrEqual(390);
         const title = await presenter.getByRole('heading', { level: 1 }).boundingBox();
