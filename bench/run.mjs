@@ -284,7 +284,8 @@ async function measureBrowser() {
     });
     await page.goto(url);
     await page.getByRole('status').filter({ hasText: 'Engine ready' }).waitFor({ timeout: 60_000 });
-    results.coldReadyMs = await page.evaluate(() => performance.now());
+    // Read from the engine's own mark, as the raw page's is (polling the status line added its latency to the app's figure only).
+    results.coldReadyMs = await page.evaluate(() => performance.getEntriesByName('atalaya:engine-ready')[0]?.startTime ?? NaN);
     const editor = page.getByRole('textbox', { name: 'SQL editor' });
     await editor.click();
     await page.keyboard.press('Control+a');
@@ -471,7 +472,7 @@ async function main() {
 
   const rows = [
     ['Cold start to engine ready', fmtMs(app.coldReadyMs), '—', '—', '≤ 2 s', app.coldReadyMs <= 2000],
-    ['Cold start to engine ready: raw engine on a bare page (same Chromium)', fmtMs(raw.readyMs), '—', `Atalaya ${(app.coldReadyMs / raw.readyMs).toFixed(2)}× the raw page`, '—', null],
+    ['Cold start to engine ready: raw engine on a bare page (same Chromium)', fmtMs(raw.readyMs), '—', `Atalaya ${(app.coldReadyMs / raw.readyMs).toFixed(2)}× the raw page`, '≤ 1.2× raw', app.coldReadyMs / raw.readyMs <= 1.2],
     ['Cold start to first result', fmtMs(app.coldFirstResultMs), '—', '—', '—', null],
     [
       `CSV ingest (1M rows, ${csvMB.toFixed(0)} MB, file chooser → table)`,
@@ -486,16 +487,16 @@ async function main() {
       `${fmtMs(raw.csvMs)} = ${(csvMB / (raw.csvMs / 1000)).toFixed(0)} MB/s`,
       '—',
       `Atalaya ${(app.csvMs / raw.csvMs).toFixed(2)}× the raw page`,
-      '—',
-      null,
+      '≤ 1.2× raw',
+      app.csvMs / raw.csvMs <= 1.2,
     ],
     [
       'Parquet load (10M rows × 7 columns)',
       `${fmtMs(app.parquetMs)} = ${(10 / (app.parquetMs / 1000)).toFixed(2)}M rows/s`,
       `${fmtMs(native.parquetMs)} = ${(10 / (native.parquetMs / 1000)).toFixed(2)}M rows/s`,
       `${(app.parquetMs / native.parquetMs).toFixed(2)}×`,
-      '—',
-      null,
+      '≤ 1.5× native',
+      app.parquetMs / native.parquetMs <= 1.5,
     ],
   ];
   for (const name of Object.keys(QUERIES)) {

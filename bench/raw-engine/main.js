@@ -9,7 +9,9 @@ import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 
 const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(workerUrl));
+performance.mark('raw:worker');
 await db.instantiate(wasmUrl);
+performance.mark('raw:instantiated');
 await db.open({ query: { castBigIntToDouble: false } });
 performance.mark('raw:ready');
 

@@ -51,6 +51,8 @@ export function createWorkerBackend(): DuckBackend {
       // DuckDB's script is named by the worker's name, not a query string, so the
       // service worker's cache matches the bootstrap's URL when offline.
       worker = new Worker(sameOriginWorkerUrl, { name: engineUrl });
+      // For the benchmark: where a cold start's time goes (worker made, wasm compiled, database open).
+      performance.mark('atalaya:engine-worker');
       worker.addEventListener('error', (event) => {
         if (terminated) return;
         const reason = event.message || 'worker error';
@@ -62,10 +64,12 @@ export function createWorkerBackend(): DuckBackend {
         for (const listener of progressListeners) listener({ percentage: Number.isFinite(percentage) ? percentage : -1 });
       });
       await db.instantiate(wasmUrl);
+      performance.mark('atalaya:engine-instantiated');
       await db.open({
         query: { castBigIntToDouble: false, castDecimalToDouble: false },
         filesystem: { allowFullHTTPReads: false },
       });
+      performance.mark('atalaya:engine-opened');
     },
     async query(sql, lane, options = {}) {
       const conn = await connection(lane);
