@@ -25,7 +25,10 @@ describe('reopening a workspace without parsing its files again, in Chromium', (
     contexts.push(context);
     const page = await openApp(context, baseURL);
     await page.getByRole('button', { name: 'Close the welcome panel' }).click();
+    // The file's content hash is computed in a worker, not on the page (a digest per 4 MiB made long tasks).
+    const hashWorker = page.waitForRequest((request) => request.url().includes('content-hash.worker'));
     await dropFiles(page, [{ name: 'grande.csv', text: bigCsv() }]);
+    await hashWorker;
     await runQuery(page, CHECKSUM);
     const before = await gridRows(page);
     expect(before[0]?.[0]).toBe('200000');

@@ -38,7 +38,7 @@ export const START_STATEMENTS: readonly string[] = [
 type Listener<T> = (value: T) => void;
 
 /** An Arrow export is kept as Blobs of about this size (see exportArrowIPC). */
-const EXPORT_BLOB_BYTES = 4 * 1024 * 1024;
+const EXPORT_BLOB_BYTES = 1024 * 1024;
 
 /**
  * The one owner of the DuckDB instance. Starts it lazily, maps every failure

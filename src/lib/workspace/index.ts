@@ -6,4 +6,5 @@ export { readWorkspace, WorkspaceFormatError, type WorkspaceFormatProblem } from
 export { newId } from './ids';
 export { MarkdownReader, parseMarkdown, parseInline, previewMarkdown, PIECE_CHARACTERS, type Block, type Inline } from './markdown';
 export { contentHash, CHUNK_BYTES } from './content-hash';
+export { contentHashOffThread } from './hash-off-thread';
 export { presentationSlides, noteSlide, chartSlideTitle, leadingHeading, isGeneratedName, type PresentedSlide, type SlideTitle, type TitleField } from './slide-title';

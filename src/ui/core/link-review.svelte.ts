@@ -4,7 +4,7 @@ import { formatBytes } from '../i18n/format';
 import { ingestFile } from '../../lib/ingest';
 import { describeTable } from '../../lib/results';
 import { decodeWorkspaceLink, riskySql, type DecodedLink, type RiskySql } from '../../lib/share';
-import { contentHash, newId, type DatasetEntry, type WorkspaceOrigin } from '../../lib/workspace';
+import { contentHashOffThread, newId, type DatasetEntry, type WorkspaceOrigin } from '../../lib/workspace';
 import { describeError } from '../i18n/describe';
 import { scratchName } from './engine-sync.svelte';
 import type { CoreContext } from './context';
@@ -77,7 +77,7 @@ export class LinkReview {
   /** Attaches a local file for a dataset the link names but does not carry, if it is the same file; else says why not. */
   async attachFile(dataset: DatasetEntry, file: File): Promise<string | undefined> {
     if (!this.current) return undefined;
-    if ((await contentHash(file)) !== dataset.hash) return this.#explainMismatch(dataset, file);
+    if ((await contentHashOffThread(file)) !== dataset.hash) return this.#explainMismatch(dataset, file);
     this.#attach(dataset, file);
     return undefined;
   }
