@@ -161,4 +161,24 @@ describe('column profiles', () => {
     expect(final[1]?.nulls).toBe(500_000);
     expect(updates.slice(1).every((profiles) => profiles.every((profile) => profile.estimatedFrom === undefined))).toBe(true);
   });
+
+  it('above a million rows, takes medians from a uniform sample, even of a sorted table, and the same ones every time', async () => {
+    // Sorted (a sample of whole blocks would be clustered), and a column with 600 values in 1.2M rows (a sample holds about 100 of them).
+    await engine.query(
+      "CREATE TABLE sorted AS SELECT range AS n, DATE '2000-01-01' + (range // 1000)::INTEGER AS d, CASE WHEN range % 2000 = 0 THEN range END AS sparse FROM range(1200000) ORDER BY range",
+    );
+    const columns = await describeTable(engine, 'sorted', 'main');
+    const [n, d, sparse] = await profileTable(engine, 'sorted', columns);
+    // The true median of 0..1,199,999 is 599,999.5: a 200,000-row sample is within 0.5% of the rows of it.
+    expect(n?.medianApproximate).toBe(true);
+    expect(Math.abs(Number(n?.median) - 600_000)).toBeLessThan(6_000);
+    // Dates: day 600 after 2000-01-01 is 2001-08-23; within 6 days.
+    const days = (Date.parse(String(d?.median)) - Date.parse('2000-01-01')) / 86_400_000;
+    expect(Math.abs(days - 600)).toBeLessThanOrEqual(6);
+    // The sparse column's median comes from every row (t-digest), near its true 599,000: about 100 sampled values would put it tens of thousands off.
+    expect(Math.abs(Number(sparse?.median) - 599_000)).toBeLessThan(4_000);
+    // Seeded: a second profile gives the same medians.
+    const again = await profileTable(engine, 'sorted', columns);
+    expect(again.map((profile) => profile.median)).toEqual([n?.median, d?.median, sparse?.median]);
+  });
 });

@@ -7,7 +7,11 @@ import {
   EXACT_DISTINCT_BELOW_ESTIMATE,
   EXACT_DISTINCT_MAX_ROWS,
   exactDistinctSql,
+  fullMediansSql,
   histogramSql,
+  MEDIAN_SAMPLE_MIN_VALUES,
+  MEDIANS_FROM_SAMPLE_ABOVE_ROWS,
+  sampledMediansSql,
   statsSql,
   topValuesSql,
   type BinRange,
@@ -32,7 +36,7 @@ export interface ColumnProfile {
   nullShare: number;
   distinct: number | undefined;
   distinctApproximate: boolean;
-  /** Above 100,000 rows the median is a t-digest estimate. */
+  /** Above 100,000 rows the median is an estimate: a t-digest, and above 1M rows the median of a 200,000-row uniform sample. */
   medianApproximate: boolean;
   nan?: number;
   empty?: number;
@@ -72,7 +76,7 @@ const ESTIMATE_SAMPLE_ROWS = 100_000;
  * cancellable lane so the editor and the grid never wait for it. Scans: one
  * for the statistics of every column, one for every histogram, one per text
  * or boolean column with few distinct values for its most frequent values,
- * a 50-row peek for samples,
+ * a 50-row peek for samples, above 1M rows one over a uniform sample for the medians,
  * and above 100,000 rows one more for exact distinct counts of the columns
  * with few distinct values.
  */
@@ -91,12 +95,16 @@ export async function profileTable(
     const estimates = await estimateFromSample(run, table, columns, rowCount, (i) => samplesOf(peek, `c${i}`));
     if (estimates) options.onUpdate(estimates);
   }
-  const stats = await run(statsSql(table, columns, rowCount));
+  const mediansFromSample = rowCount > MEDIANS_FROM_SAMPLE_ABOVE_ROWS;
+  const stats = await run(statsSql(table, columns, rowCount, { medians: !mediansFromSample }));
   let profiles = columns.map((column, i) => readStats(stats, column, i, rowCount, samplesOf(peek, `c${i}`)));
   // Each stage makes new profile objects, so views holding the old ones see the change.
   const update = (index: number, change: Partial<ColumnProfile>) => {
     profiles = profiles.map((profile, i) => (i === index ? { ...profile, ...change } : profile));
   };
+  if (mediansFromSample) {
+    for (const [index, median] of await sampledMedians(run, table, columns, profiles, rowCount)) update(index, { median });
+  }
   options.onUpdate?.(profiles);
 
   const recount = profiles
@@ -129,6 +137,38 @@ export async function profileTable(
     options.onUpdate?.(profiles);
   }
   return profiles;
+}
+
+/**
+ * Medians of a large table's ordered columns from a uniform sample; a column
+ * with values too few for the sample to hold many of them (a handful in
+ * millions of rows) gets its t-digest median over every row instead, which
+ * is cheap for a column or two.
+ */
+async function sampledMedians(
+  run: (sql: string) => Promise<Table>,
+  table: string,
+  columns: ProfileColumnInput[],
+  profiles: ColumnProfile[],
+  rowCount: number,
+): Promise<Map<number, string>> {
+  const ordered = columns.map((column, index) => ({ ...column, index })).filter(({ index }) => isOrdered(profiles[index]?.kind ?? 'other') && profiles[index]?.min !== undefined);
+  const medians = new Map<number, string>();
+  if (ordered.length === 0) return medians;
+  const sampled = await run(sampledMediansSql(table, ordered, rowCount));
+  for (const { index } of ordered) {
+    const median = textAt(sampled, `s${index}_median`);
+    if (median !== undefined && (numberAt(sampled, `s${index}_sampled`) ?? 0) >= MEDIAN_SAMPLE_MIN_VALUES) medians.set(index, median);
+  }
+  const missed = ordered.filter(({ index }) => !medians.has(index));
+  if (missed.length > 0) {
+    const full = await run(fullMediansSql(table, missed));
+    for (const { index } of missed) {
+      const median = textAt(full, `s${index}_median`);
+      if (median !== undefined) medians.set(index, median);
+    }
+  }
+  return medians;
 }
 
 /**
