@@ -546,8 +546,8 @@ async function main() {
     fmtMs(app.restoreFirstResultMs),
     '—',
     `${(app.restoreFirstResultMs / (raw.readyMs + raw.csvMs)).toFixed(2)}× the raw page's start + parse (${fmtMs(raw.readyMs + raw.csvMs)})`,
-    '≤ 3 s',
-    app.restoreFirstResultMs <= 3000,
+    '< raw start + parse; ≤ 3 s',
+    app.restoreFirstResultMs < raw.readyMs + raw.csvMs && app.restoreFirstResultMs <= 3000,
   ]);
   rows.push(['Peak memory, largest Chromium process (the tab)', fmtGB(app.peakMemory.largest), '—', '—', '≤ 2.5 GB', app.peakMemory.largest <= 2.5 * 2 ** 30]);
   rows.push(['Peak memory, all Chromium processes', fmtGB(app.peakMemory.total), '—', '—', '—', null]);
