@@ -29,6 +29,7 @@ const INGEST_PROBLEMS: Record<IngestProblemCode, IngestProblem> = {
   feather1: { code: 'feather1', params: {} },
   unknown: { code: 'unknown', params: {} },
   tooLarge: { code: 'tooLarge', params: { size: 2 * GiB, limit: 1.5 * GiB } },
+  memoryShort: { code: 'memoryShort', params: { size: 0.4 * GiB, needed: 2.4 * GiB, held: 1.1 * GiB, budget: 3 * GiB } },
   csv: { code: 'csv', params: { cause: 'Expected Number of Columns: 3 Found: 4' } },
   noRows: { code: 'noRows', params: {} },
   json: { code: 'json', params: { cause: "Expected ',' or '}' after property value" } },

@@ -7,6 +7,7 @@ import { detectFormat, type FileFormat } from './detect-format';
 import { IngestError, type IngestNotice } from './ingest-error';
 import { loadJson } from './json-reader';
 import type { LoadContext, LoadedPart } from './load-context';
+import { refuseWhenMemoryShort } from './memory-budget';
 import { tableNameForFile } from './table-name';
 import { loadWorkbook, type SheetChoice, type SheetPick } from './xlsx-reader';
 import { readFileBytes } from './read-file';
@@ -45,6 +46,8 @@ export interface IngestRequest {
    * names, the sheet each came from and the header row it was read with.
    */
   replay?: Array<{ table: string; sheet?: string; headerRow?: number }>;
+  /** The engine memory a new load may bring the total to (memory-budget.ts; smaller in tests). */
+  memoryBudget?: number;
 }
 
 export interface IngestedTable {
@@ -88,6 +91,8 @@ export async function ingestFile(engine: Engine, deps: IngestDeps, request: Inge
   if (file.size > MAX_FILE_BYTES) {
     throw new IngestError(fileName, { code: 'tooLarge', params: { size: file.size, limit: MAX_FILE_BYTES } });
   }
+  // Not for a replay: those tables were open before (a reload, an Undo), and refusing one would lose it.
+  if (!request.replay) await refuseWhenMemoryShort(engine, fileName, detection.format, file.size, request.memoryBudget);
   const notices: IngestNotice[] = [];
   if (detection.namedAs) {
     notices.push({ code: 'formatMismatch', params: { file: fileName, named: detection.namedAs, actual: detection.format } });

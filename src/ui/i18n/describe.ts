@@ -67,6 +67,13 @@ function ingestReasonAndHint(problem: IngestError['problem'], cause: string | un
       return [m.ingest_error_unknown(), m.ingest_error_unknown_hint()];
     case 'tooLarge':
       return [m.ingest_error_too_large({ size: formatBytes(problem.params.size), limit: formatBytes(problem.params.limit) }), m.ingest_error_too_large_hint()];
+    case 'memoryShort': {
+      const { size, needed, held, budget } = problem.params;
+      return [
+        m.ingest_error_memory_short({ size: formatBytes(size), needed: formatBytes(needed), held: formatBytes(held), budget: formatBytes(budget) }),
+        m.ingest_error_memory_short_hint(),
+      ];
+    }
     case 'csv':
       return [m.ingest_error_csv({ cause: problem.params.cause }), m.ingest_error_csv_hint()];
     case 'noRows':
