@@ -298,6 +298,8 @@ async function measureBrowser() {
     const installed = Date.now();
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     results.serviceWorkerWaitMs = Date.now() - installed;
+    // The engine's warm-up (src/lib/engine/warm-up.ts) runs 1.5 s after start; it is over long before this.
+    await page.waitForFunction(() => performance.getEntriesByName('atalaya:warm-up-done').length > 0, undefined, { timeout: 60_000 });
 
     const load = async (path, table) => {
       const start = Date.now();

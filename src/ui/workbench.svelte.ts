@@ -1,5 +1,5 @@
 import type { SnapshotLimits } from './core/table-snapshots';
-import { WORKSPACE_SWITCH, type Engine, type EngineStatus } from '../lib/engine';
+import { WORKSPACE_SWITCH, warmUpEngine, type Engine, type EngineStatus } from '../lib/engine';
 import { m } from './i18n/paraglide/messages.js';
 import type { IngestDeps } from '../lib/ingest';
 import type { WorkspaceStore } from '../lib/store';
@@ -14,6 +14,9 @@ import { WorkspaceTransfer } from './core/workspace-transfer.svelte';
 import { describeError } from './i18n/describe';
 import { NoticeBoard } from './notice-board.svelte';
 import { WorkspaceSession } from './workspace/session.svelte';
+
+/** After start (and the restore), the engine warms up once the person has had this long to do something else first. */
+const WARM_UP_AFTER_MS = 1500;
 
 /**
  * The composition root: builds the feature states over one engine and one
@@ -95,6 +98,13 @@ export class Workbench {
     // What that restore did not use (a dataset it did not need, a failed restore) is let go.
     this.sync.snapshots.releasePrefetch();
     await engineStarted;
+    setTimeout(() => void this.#warmUpUnlessLoading(), WARM_UP_AFTER_MS);
+  }
+
+  /** The engine's warm-up (lib/engine/warm-up.ts), unless a file is loading already: that load warms it. */
+  async #warmUpUnlessLoading(): Promise<void> {
+    if (this.engine.status !== 'ready' || this.datasets.loads.length > 0) return;
+    await warmUpEngine(this.engine);
   }
 
   /**

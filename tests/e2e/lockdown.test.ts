@@ -423,6 +423,8 @@ describe('a link with a very large note', () => {
     // The service worker is registered once the engine is ready; its install (every asset
     // fetched and cached) would share the two cores with what is timed here.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    // Likewise the engine's warm-up (a CSV read in the worker, shortly after start).
+    await page.waitForFunction(() => performance.getEntriesByName('atalaya:warm-up-done').length > 0, undefined, { timeout: 60_000 });
     // The app has started: from here on every long task is the link's (a hash change takes
     // the same path as opening the link fresh, App.svelte's openFromHash).
     const opened = await page.evaluate((hash) => {

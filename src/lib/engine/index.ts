@@ -15,3 +15,4 @@ export type { CatalogTable, DatasetRecipe, DatasetTarget, SyncPlan } from './dat
 export { statementAt, offsetOf } from './sql-text';
 export { decideNumberFormat, detectNumberFormat, numberCandidatesSql, numberTextCountsSql, numberTextPattern, parseNumberTextSql, readNumberTextCounts, trimmedTextSql } from './number-text';
 export type { DecimalSeparator, NumberTextCounts, NumberTextFormat } from './number-text';
+export { warmUpEngine } from './warm-up';
