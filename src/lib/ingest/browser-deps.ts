@@ -7,6 +7,7 @@ import type { IngestDeps, ParquetCodec, ParsedJson, WorkbookSheet } from './deps
 import { IngestError, type IngestProblem } from './ingest-error';
 import { parquetCodecFrom, type ParquetWasmModule } from './parquet-codec';
 import type { ParquetReply, ParquetWorkerPort } from './parquet-isolate';
+import { runWorkerJob } from '../worker-job';
 
 let parquetCodec: Promise<ParquetCodec> | undefined;
 
@@ -45,16 +46,12 @@ type WorkbookReply = { ok: true; sheets: WorkbookSheet[] } | { ok: false; error:
 
 function readWorkbook(bytes: Uint8Array, signal?: AbortSignal): Promise<WorkbookSheet[]> {
   const worker = new Worker(new URL('./xlsx.worker.ts', import.meta.url), { type: 'module' });
-  return new Promise<WorkbookSheet[]>((resolve, reject) => {
-    // Cancelled, or out of time: the worker ends, whatever loop its parser is in.
-    signal?.addEventListener('abort', () => reject(new DOMException('Workbook reading stopped', 'AbortError')), { once: true });
-    worker.onmessage = (event: MessageEvent<WorkbookReply>) => {
-      if (event.data.ok) resolve(event.data.sheets);
-      else reject(new Error(event.data.error));
-    };
-    worker.onerror = (event) => reject(new Error(event.message || 'the workbook reader stopped'));
-    worker.postMessage(bytes);
-  }).finally(() => worker.terminate());
+  return runWorkerJob<WorkbookReply, WorkbookSheet[]>(worker, bytes, {
+    signal,
+    settle: (reply) => (reply.ok ? { ok: true, value: reply.sheets } : { ok: false, error: new Error(reply.error) }),
+    died: (message) => new Error(message ?? 'the workbook reader stopped'),
+    cancelled: () => new DOMException('Workbook reading stopped', 'AbortError'),
+  });
 }
 
 type JsonReply = { ok: true; parsed: ParsedJson } | { ok: false; refusal: { file: string; problem: IngestProblem; line?: number; column?: number } } | { ok: false; message: string };
@@ -62,21 +59,21 @@ type JsonReply = { ok: true; parsed: ParsedJson } | { ok: false; refusal: { file
 /** One worker per file: Cancel (the signal) ends it at once, whatever it is parsing. */
 function parseJson(bytes: Uint8Array, flavour: 'json' | 'ndjson', fileName: string, signal?: AbortSignal): Promise<ParsedJson> {
   const worker = new Worker(new URL('./json.worker.ts', import.meta.url), { type: 'module' });
-  return new Promise<ParsedJson>((resolve, reject) => {
-    signal?.addEventListener('abort', () => reject(new DOMException('JSON reading stopped', 'AbortError')), { once: true });
-    worker.onmessage = (event: MessageEvent<JsonReply>) => {
-      const reply = event.data;
-      if (reply.ok) resolve(reply.parsed);
-      else if ('refusal' in reply) reject(new IngestError(reply.refusal.file, reply.refusal.problem, { line: reply.refusal.line, column: reply.refusal.column }));
-      else reject(new IngestError(fileName, { code: 'json', params: { cause: reply.message } }));
-    };
-    // The worker itself died (out of memory on a huge file): said as a JSON problem of this file.
-    worker.onerror = (event) => {
-      event.preventDefault();
-      reject(new IngestError(fileName, { code: 'json', params: { cause: event.message || 'the JSON reader stopped' } }));
-    };
-    worker.postMessage({ bytes, flavour, fileName });
-  }).finally(() => worker.terminate());
+  // A worker that died (out of memory on a huge file) is said as a JSON problem of this file.
+  const jsonProblem = (cause: string) => new IngestError(fileName, { code: 'json', params: { cause } });
+  return runWorkerJob<JsonReply, ParsedJson>(worker, { bytes, flavour, fileName }, {
+    signal,
+    settle: (reply) => {
+      if (reply.ok) return { ok: true, value: reply.parsed };
+      if ('refusal' in reply) {
+        const { file, problem, line, column } = reply.refusal;
+        return { ok: false, error: new IngestError(file, problem, { line, column }) };
+      }
+      return { ok: false, error: jsonProblem(reply.message) };
+    },
+    died: (message) => jsonProblem(message ?? 'the JSON reader stopped'),
+    cancelled: () => new DOMException('JSON reading stopped', 'AbortError'),
+  });
 }
 
 export const browserIngestDeps: IngestDeps = { loadParquet, readWorkbook, parseJson };
