@@ -36,6 +36,14 @@ describe('workspace document', () => {
     expect(readWorkspace(JSON.parse(JSON.stringify(workspace)))).toEqual(workspace);
   });
 
+  it('keeps the part of a file a dataset was loaded with (columns, sample), and nothing else of it', () => {
+    const part: DatasetEntry = { ...dataset('d1', 'ventas'), subset: { columns: ['región', 'a"b'], samplePercent: 12.5 } };
+    const read = readWorkspace(JSON.parse(JSON.stringify(addDataset(createWorkspace('Parte'), part))));
+    expect(read.datasets[0]).toEqual(part);
+    const padded = readWorkspace(JSON.parse(JSON.stringify(addDataset(createWorkspace('Parte'), { ...part, subset: { samplePercent: 5, extra: 1, ['__proto__']: { bad: true } } as never }))));
+    expect(padded.datasets[0]?.subset).toEqual({ samplePercent: 5 });
+  });
+
   it("keeps a sheet's header row, and reads the sheet with another one as a new recipe", () => {
     const sheet: DatasetEntry = { ...dataset('d1', 'informe'), fileName: 'informe.xlsx', format: 'xlsx', sheet: 'Informe', headerRow: 4, fixes: [{ column: 'a', options: { target: 'number', decimal: ',', dateOrder: 'dmy' } }] };
     const workspace = addDataset(createWorkspace('Hojas'), sheet);
@@ -75,6 +83,13 @@ describe('workspace document', () => {
     ['a header row of zero', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), sheet: 'S', headerRow: 0 }] }), 'datasets[0].headerRow', 'range'],
     ['a header row past the last sheet row', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), sheet: 'S', headerRow: 1_048_577 }] }), 'datasets[0].headerRow', 'range'],
     ['a header row that is not a whole number', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), sheet: 'S', headerRow: '4' }] }), 'datasets[0].headerRow', 'count'],
+    ['a part with no columns', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), subset: { columns: [] } }] }), 'datasets[0].subset.columns', 'empty'],
+    ['a part naming a column that is not text', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), subset: { columns: ['a', 7] } }] }), 'datasets[0].subset.columns[1]', 'text'],
+    ['a sample of 0 %', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), subset: { samplePercent: 0 } }] }), 'datasets[0].subset.samplePercent', 'range'],
+    ['a sample of 100 %', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), subset: { samplePercent: 100 } }] }), 'datasets[0].subset.samplePercent', 'range'],
+    ['a sample below its smallest', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), subset: { samplePercent: 1e-9 } }] }), 'datasets[0].subset.samplePercent', 'range'],
+    ['a sample given as text', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), subset: { samplePercent: '10); DROP TABLE t; --' } }] }), 'datasets[0].subset.samplePercent', 'range'],
+    ['a part that is not an object', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), subset: ['a'] }] }), 'datasets[0].subset', 'object'],
     ['two tables with one name', (w: Record<string, unknown>) => ({ ...w, datasets: [dataset('d1', 'T'), dataset('d2', 't')] }), 'datasets', 'duplicateTable'],
     ['an unknown mark', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'image', encoding: {} } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), 'charts[0].design.mark', 'oneOf'],
     ['an unknown channel', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'bar', encoding: { href: { field: 'a' } } } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), 'charts[0].design.encoding', 'oneOf'],

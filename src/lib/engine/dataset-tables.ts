@@ -16,6 +16,8 @@ export interface DatasetRecipe {
   hash: string;
   sheet?: string;
   headerRow?: number;
+  /** The part of the file loaded (some columns, a sample), when not all of it. */
+  subset?: unknown;
   fixes: unknown[];
 }
 
@@ -35,6 +37,7 @@ export function recipeFingerprint(recipe: DatasetRecipe): string {
   // The header row joins only when recorded: recipes from before it was kept keep their fingerprint.
   const parts: unknown[] = [recipe.hash, recipe.sheet ?? null, recipe.fixes];
   if (recipe.headerRow !== undefined) parts.push(recipe.headerRow);
+  if (recipe.subset !== undefined) parts.push({ subset: recipe.subset });
   const text = JSON.stringify(parts);
   let a = 0x811c9dc5;
   let b = 0x01000193;

@@ -1,8 +1,9 @@
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
-import { messageOf } from '../engine';
+import { messageOf, quoteIdentifier } from '../engine';
 import { IngestError, type IngestProblem } from './ingest-error';
 import { ParquetDecodeError, type ParquetFailure } from './parquet-codec';
 import type { LoadContext, LoadedPart } from './load-context';
+import { checkSubsetColumns, projectionSql, sampleSql } from './load-subset';
 
 /** Arrow IPC: streams go to DuckDB as they are; files (and Feather v2) are re-framed as a stream. */
 export async function loadArrow(ctx: LoadContext): Promise<LoadedPart[]> {
@@ -39,6 +40,28 @@ function parquetProblem(error: unknown): IngestProblem {
 }
 
 /**
+ * A row group cut to a subset (load-subset.ts) on its way in: it lands in a
+ * scratch table, the chosen columns and sampled rows move on, and the scratch
+ * table goes, so the engine holds one whole row group at most.
+ */
+async function insertPartOfRowGroup(ctx: LoadContext, ipc: Uint8Array, index: number): Promise<void> {
+  const group = `${ctx.scratchPrefix}_group`;
+  const quoted = quoteIdentifier(group);
+  await ctx.engine.insertArrowIPC(ipc, { schema: 'main', name: group });
+  try {
+    if (index === 0) {
+      const described = await ctx.engine.query(`SELECT column_name FROM (DESCRIBE ${quoted})`, { lane: 'load' });
+      checkSubsetColumns(ctx.fileName, Array.from(described.getChild('column_name')?.toArray() ?? [], String), ctx.subset);
+    }
+    const rows = `SELECT ${projectionSql(ctx.subset)} FROM ${quoted}${sampleSql(ctx.subset, index)}`;
+    const staging = quoteIdentifier(ctx.stagingName);
+    await ctx.engine.query(index === 0 ? `CREATE TABLE ${staging} AS ${rows}` : `INSERT INTO ${staging} ${rows}`, { lane: 'load' });
+  } finally {
+    await ctx.engine.query(`DROP TABLE IF EXISTS ${quoted}`, { lane: 'load' });
+  }
+}
+
+/**
  * Parquet is decoded by parquet-wasm into Arrow (DuckDB's parquet extension
  * is not available offline), one row group at a time: the first creates the
  * table, the others append, and a cancel takes effect between row groups.
@@ -57,7 +80,8 @@ export async function loadParquet(ctx: LoadContext): Promise<LoadedPart[]> {
       }
       if (next.done) break;
       ctx.signal?.throwIfAborted();
-      await ctx.engine.insertArrowIPC(next.value, { schema: 'main', name: ctx.stagingName, append: index > 0 });
+      if (ctx.subset) await insertPartOfRowGroup(ctx, next.value, index);
+      else await ctx.engine.insertArrowIPC(next.value, { schema: 'main', name: ctx.stagingName, append: index > 0 });
     }
   } finally {
     // A cancel or a failed insert stops reading: this ends the file's decoder (and its worker) now.

@@ -3,6 +3,7 @@ import { enginePath, quoteIdentifier, quoteLiteral } from '../engine';
 import { chooseDialect, dialectOptions } from './csv-dialect';
 import { compressionOf, InflateCorrupt, InflateTooLarge, inflateBytes, type Compression } from './compressed-stream';
 import { IngestError } from './ingest-error';
+import { checkSubsetColumns, projectionSql, sampleSql } from './load-subset';
 import { convertRegionalNumbers } from './regional-numbers';
 import { detectEncoding, toUtf8 } from './text-encoding';
 import type { LoadContext, LoadedPart } from './load-context';
@@ -97,13 +98,14 @@ async function readCsv(ctx: LoadContext, register: (path: string) => Promise<voi
     // No decimal_separator: it would apply to every column of the file and
     // read 5.555 as 5555 beside 5,5. Regional numbers are read per column after.
     const dialect = await chooseDialect(engine, path, signal);
+    if (dialect) checkSubsetColumns(fileName, dialect.names, ctx.subset);
     const options = [
       'store_rejects = true',
       `rejects_table = ${quoteLiteral(rejectsTable)}`,
       `rejects_scan = ${quoteLiteral(rejectsScan)}`,
       ...(dialect ? dialectOptions(dialect) : []),
     ];
-    const sql = `CREATE TABLE ${quoteIdentifier(ctx.stagingName)} AS SELECT * FROM read_csv(${quoteLiteral(path)}, ${options.join(', ')})`;
+    const sql = `CREATE TABLE ${quoteIdentifier(ctx.stagingName)} AS SELECT ${projectionSql(ctx.subset)} FROM read_csv(${quoteLiteral(path)}, ${options.join(', ')})${sampleSql(ctx.subset)}`;
     try {
       await engine.query(sql, { lane: 'load', signal });
     } catch (error) {

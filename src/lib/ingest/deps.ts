@@ -44,6 +44,8 @@ export interface IngestDeps {
   parseJson?(bytes: Uint8Array, flavour: 'json' | 'ndjson', fileName: string, signal?: AbortSignal): Promise<ParsedJson>;
   /** How long a workbook of `size` bytes may take to parse (tests shorten it); default workbookBudgetMs. */
   workbookBudgetMs?: (size: number) => number;
+  /** The engine memory a new load may bring the total to (tests lower it); default ENGINE_BUDGET_BYTES. */
+  memoryBudget?: () => number;
 }
 
 /**

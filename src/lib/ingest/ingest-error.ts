@@ -12,7 +12,9 @@ export type IngestProblem =
   | { code: FormatProblem; params: NoParams }
   | { code: 'tooLarge'; params: { size: number; limit: number } }
   /** A file of `size` bytes would need about `needed` bytes of engine memory; `held` are taken by the open data, of `budget`. */
-  | { code: 'memoryShort'; params: { size: number; needed: number; held: number; budget: number } }
+  | { code: 'memoryShort'; params: { size: number; needed: number; held: number; budget: number; format: FileFormat; partial: boolean } }
+  /** A load of part of a file (load-subset.ts) names a column the file does not have. */
+  | { code: 'subsetColumnMissing'; params: { column: string } }
   | { code: 'csv' | 'json' | 'parquet' | 'arrow' | 'engine'; params: { cause: string } }
   | { code: 'noRows' | 'arrowNoColumns' | 'xlsxEmpty'; params: NoParams }
   /** Parquet: the decoder crashed on it (malformed in a way it cannot report), or the file is encrypted. */

@@ -7,7 +7,8 @@ import { detectFormat, type FileFormat } from './detect-format';
 import { IngestError, type IngestNotice } from './ingest-error';
 import { loadJson } from './json-reader';
 import type { LoadContext, LoadedPart } from './load-context';
-import { refuseWhenMemoryShort } from './memory-budget';
+import { checkSubsetColumns, projectionSql, sampleSql, subsetColumnChoices, subsetShare, type LoadSubset } from './load-subset';
+import { PARTIAL_LOAD_FORMATS, refuseWhenMemoryShort } from './memory-budget';
 import { tableNameForFile } from './table-name';
 import { loadWorkbook, type SheetChoice, type SheetPick } from './xlsx-reader';
 import { readFileBytes } from './read-file';
@@ -48,6 +49,8 @@ export interface IngestRequest {
   replay?: Array<{ table: string; sheet?: string; headerRow?: number }>;
   /** The engine memory a new load may bring the total to (memory-budget.ts; smaller in tests). */
   memoryBudget?: number;
+  /** Load only some columns or a sample of rows (load-subset.ts); for a replay, the subset it was first loaded with. */
+  subset?: LoadSubset;
 }
 
 export interface IngestedTable {
@@ -92,7 +95,10 @@ export async function ingestFile(engine: Engine, deps: IngestDeps, request: Inge
     throw new IngestError(fileName, { code: 'tooLarge', params: { size: file.size, limit: MAX_FILE_BYTES } });
   }
   // Not for a replay: those tables were open before (a reload, an Undo), and refusing one would lose it.
-  if (!request.replay) await refuseWhenMemoryShort(engine, fileName, detection.format, file.size, request.memoryBudget);
+  if (!request.replay) {
+    const share = await shareOfLoad(engine, detection.format, file, request.subset, signal);
+    await refuseWhenMemoryShort(engine, fileName, detection.format, file.size, { share, budget: request.memoryBudget ?? deps.memoryBudget?.() });
+  }
   const notices: IngestNotice[] = [];
   if (detection.namedAs) {
     notices.push({ code: 'formatMismatch', params: { file: fileName, named: detection.namedAs, actual: detection.format } });
@@ -118,13 +124,15 @@ export async function ingestFile(engine: Engine, deps: IngestDeps, request: Inge
     pickSheets: request.pickSheets,
     chooseSheets: request.chooseSheets,
     notices,
+    subset: request.subset,
   };
   if (ctx.sheets?.length === 0) ctx.sheets = undefined;
 
   try {
     signal?.throwIfAborted();
-    const parts = await readParts(ctx, detection.format);
+    let parts = await readParts(ctx, detection.format);
     signal?.throwIfAborted();
+    if (request.subset && !PARTIAL_LOAD_FORMATS.includes(detection.format)) parts = await narrowParts(ctx, parts, request.subset);
     const tables = await moveIntoPlace(engine, request, parts);
     return { fileName, format: detection.format, tables, notices };
   } catch (error) {
@@ -134,6 +142,28 @@ export async function ingestFile(engine: Engine, deps: IngestDeps, request: Inge
     const cause = error instanceof Error ? error.message : String(error);
     throw new IngestError(fileName, { code: 'engine', params: { cause } }, {}, error);
   }
+}
+
+/** The part of a whole load's memory a subset needs: all of it, unless the format's reading is cut. */
+async function shareOfLoad(engine: Engine, format: FileFormat, file: Blob, subset: LoadSubset | undefined, signal?: AbortSignal): Promise<number> {
+  if (!subset || !PARTIAL_LOAD_FORMATS.includes(format)) return 1;
+  const columns = (subset.columns?.length ?? 0) > 0 ? await subsetColumnChoices(engine, format, file, signal) : undefined;
+  return subsetShare(subset, columns?.length ?? 0);
+}
+
+/** Formats that are decoded whole (JSON, Arrow, workbooks) are cut to a subset once loaded; see load-subset.ts. */
+async function narrowParts(ctx: LoadContext, parts: LoadedPart[], subset: LoadSubset): Promise<LoadedPart[]> {
+  const narrowed: LoadedPart[] = [];
+  for (const [index, part] of parts.entries()) {
+    const staging = quoteIdentifier(part.stagingName);
+    const described = await ctx.engine.query(`SELECT column_name FROM (DESCRIBE ${staging})`, { lane: 'load' });
+    checkSubsetColumns(ctx.fileName, Array.from(described.getChild('column_name')?.toArray() ?? [], String), subset);
+    const cut = `${ctx.scratchPrefix}_part_${index}`;
+    await ctx.engine.query(`CREATE TABLE ${quoteIdentifier(cut)} AS SELECT ${projectionSql(subset)} FROM ${staging}${sampleSql(subset)}`, { lane: 'load' });
+    await ctx.engine.query(`DROP TABLE ${staging}`, { lane: 'load' });
+    narrowed.push({ ...part, stagingName: cut });
+  }
+  return narrowed;
 }
 
 function readParts(ctx: LoadContext, format: FileFormat): Promise<LoadedPart[]> {

@@ -2,6 +2,7 @@ import type { Engine } from '../engine';
 import type { IngestDeps } from './deps';
 import type { RejectedRows } from './csv-reader';
 import type { IngestNotice } from './ingest-error';
+import type { LoadSubset } from './load-subset';
 import type { SheetChoice, SheetPick } from './xlsx-reader';
 
 /** Everything one reader needs to turn one file into staging tables. */
@@ -30,6 +31,8 @@ export interface LoadContext {
   chooseSheets: ((sheets: SheetChoice[]) => Promise<SheetPick[]>) | undefined;
   /** What the person should know about this file that is not an error (worded by the UI). */
   notices: IngestNotice[];
+  /** Only some columns or a sample of rows (load-subset.ts); readers that can cut while reading do. */
+  subset: LoadSubset | undefined;
 }
 
 /** One table a reader created under a staging name, before it is renamed into place. */

@@ -27,6 +27,13 @@ const BYTES_PER_FILE_BYTE: Record<FileFormat, number> = {
   xlsx: 6,
 };
 
+/**
+ * Formats whose reading can be cut to some columns or a sample of rows
+ * (load-subset.ts) so that the engine never holds the whole table: others
+ * are decoded whole before DuckDB sees them.
+ */
+export const PARTIAL_LOAD_FORMATS: readonly FileFormat[] = ['delimited', 'parquet'];
+
 /** What the engine's buffer manager holds now: tables, indexes and intermediate results. */
 export async function engineMemoryBytes(engine: Engine): Promise<number> {
   const held = await engine.query('SELECT coalesce(sum(memory_usage_bytes), 0)::BIGINT AS held FROM duckdb_memory()');
@@ -43,11 +50,22 @@ export function loadFits(format: FileFormat, size: number, held: number, budget 
  * Refuses, before any reading, a load that would take the engine past its
  * budget with what it holds already: the person hears what is open, what the
  * file would need, and what to do, instead of the engine (and every open
- * table) dying halfway.
+ * table) dying halfway. `share` is the part of the file a subset keeps (1
+ * for all of it); the refusal says whether a part could be loaded instead.
  */
-export async function refuseWhenMemoryShort(engine: Engine, fileName: string, format: FileFormat, size: number, budget = ENGINE_BUDGET_BYTES): Promise<void> {
+export async function refuseWhenMemoryShort(
+  engine: Engine,
+  fileName: string,
+  format: FileFormat,
+  size: number,
+  options: { share?: number; budget?: number } = {},
+): Promise<void> {
+  const budget = options.budget ?? ENGINE_BUDGET_BYTES;
   // A failed reading of the engine's memory does not stop a load: the engine's own limits still hold.
   const held = await engineMemoryBytes(engine).catch(() => 0);
-  const { fits, needed } = loadFits(format, size, held, budget);
-  if (!fits) throw new IngestError(fileName, { code: 'memoryShort', params: { size, needed, held, budget } });
+  const { fits, needed } = loadFits(format, size * (options.share ?? 1), held, budget);
+  if (!fits) {
+    const partial = PARTIAL_LOAD_FORMATS.includes(format);
+    throw new IngestError(fileName, { code: 'memoryShort', params: { size, needed, held, budget, format, partial } });
+  }
 }

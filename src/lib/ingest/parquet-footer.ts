@@ -33,6 +33,8 @@ export interface ParquetFooter {
   encrypted: boolean;
   /** Positions (0-based, among top-level fields) of INT96 columns. */
   int96Columns: number[];
+  /** The names of the top-level fields (the table's columns), in order. */
+  topLevelNames: string[];
   keyValues: Array<[string, string]>;
   fields: ThriftField[];
 }
@@ -150,30 +152,34 @@ class ThriftReader {
 
 const decoder = new TextDecoder();
 
-/** Top-level INT96 leaves: the root's direct children that have the INT96 physical type. */
-function readInt96Columns(reader: ThriftReader): number[] {
+/** The root's direct children (the table's columns): their names, and which are INT96 leaves. */
+function readTopLevelSchema(reader: ThriftReader): { names: string[]; int96: number[] } {
   const { size } = reader.listHeader();
-  const found: number[] = [];
+  const names: string[] = [];
+  const int96: number[] = [];
   // Children still to visit at each open group; the root is element 0.
   const open: number[] = [];
-  let topLevel = -1;
   for (let i = 0; i < size; i++) {
     const depth = open.length;
     let type = -1;
     let children = 0;
+    let name = '';
     reader.struct((id, fieldType) => {
       if (id === 1 && fieldType === T.i32) type = reader.zigzag();
+      else if (id === 4 && fieldType === T.binary) name = decoder.decode(reader.binary());
       else if (id === 5 && fieldType === T.i32) children = reader.zigzag();
       else reader.skip(fieldType);
     });
-    if (depth === 1) topLevel += 1;
-    if (depth === 1 && type === INT96 && children === 0) found.push(topLevel);
+    if (depth === 1) {
+      if (type === INT96 && children === 0) int96.push(names.length);
+      names.push(name);
+    }
     const last = open.length - 1;
     if (last >= 0) open[last] = (open[last] as number) - 1;
     if (children > 0) open.push(children);
     while (open.length > 0 && open[open.length - 1] === 0) open.pop();
   }
-  return found;
+  return { names, int96 };
 }
 
 function readKeyValues(reader: ThriftReader): Array<[string, string]> {
@@ -199,14 +205,18 @@ export async function readParquetFooter(file: Blob): Promise<ParquetFooter> {
   const magic = decoder.decode(tail.subarray(4));
   const length = new DataView(tail.buffer).getUint32(0, true);
   const start = file.size - 8 - length;
-  if (magic === ENCRYPTED_MAGIC) return { bytes: new Uint8Array(), start, encrypted: true, int96Columns: [], keyValues: [], fields: [] };
+  if (magic === ENCRYPTED_MAGIC) return { bytes: new Uint8Array(), start, encrypted: true, int96Columns: [], topLevelNames: [], keyValues: [], fields: [] };
   if (magic !== MAGIC || start < 4) throw new RangeError('no Parquet footer');
   const bytes = new Uint8Array(await file.slice(start, start + length).arrayBuffer());
   const reader = new ThriftReader(bytes);
-  const footer: ParquetFooter = { bytes, start, encrypted: false, int96Columns: [], keyValues: [], fields: [] };
+  const footer: ParquetFooter = { bytes, start, encrypted: false, int96Columns: [], topLevelNames: [], keyValues: [], fields: [] };
   reader.struct((id, type) => {
     const from = reader.pos;
-    if (id === FIELD_SCHEMA && type === T.list) footer.int96Columns = readInt96Columns(reader);
+    if (id === FIELD_SCHEMA && type === T.list) {
+      const schema = readTopLevelSchema(reader);
+      footer.int96Columns = schema.int96;
+      footer.topLevelNames = schema.names;
+    }
     else if (id === FIELD_KEY_VALUES && type === T.list) footer.keyValues = readKeyValues(reader);
     else reader.skip(type);
     if (id === FIELD_ENCRYPTION) footer.encrypted = true;

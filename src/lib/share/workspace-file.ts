@@ -78,8 +78,8 @@ export async function buildWorkspaceFile(workspace: Workspace, parquetOf: (datas
     const bytes = await parquetOf(dataset);
     // Parquet is compressed already: stored, not deflated again.
     files[dataPath(dataset)] = [bytes, { level: 0 }];
-    // The file carries the table as it is (Parquet): no sheet to pick, no header row to find.
-    const { sheet: _sheet, headerRow: _headerRow, ...rest } = dataset;
+    // The file carries the table as it is (Parquet): no sheet to pick, no header row to find, no part to cut.
+    const { sheet: _sheet, headerRow: _headerRow, subset: _subset, ...rest } = dataset;
     datasets.push({ ...rest, fileName: parquetName(dataset.fileName), format: 'parquet', size: bytes.length, hash: await contentHash(new Blob([bytes as BlobPart])), fixes: [] });
   }
   const manifest = { kind: FILE_KIND, workspace: { ...workspace, datasets } };

@@ -14,11 +14,16 @@ export interface SnapshotSource {
   hash: string;
   sheet?: string;
   headerRow?: number;
+  /** The part of the file loaded, when not all of it (a snapshot of a part is not one of the whole). */
+  subset?: unknown;
 }
 
 export function snapshotKey(source: SnapshotSource, format = SNAPSHOT_FORMAT): string {
   // JSON: hashes (`sha256:…`) and sheet names may hold any separator.
-  return PREFIX + JSON.stringify([format, source.hash, source.headerRow ?? null, source.sheet ?? null]);
+  const key: unknown[] = [format, source.hash, source.headerRow ?? null, source.sheet ?? null];
+  // Joined only when set: the keys of whole loads stay as they were.
+  if (source.subset !== undefined) key.push(source.subset);
+  return PREFIX + JSON.stringify(key);
 }
 
 /** For garbage collection: the dataset hash a stored snapshot belongs to, and whether it is of the current format. */

@@ -7,6 +7,7 @@
 /** Bumped only with a migration in `migrate.ts`; stored in every saved document and file. */
 import type { ChartDesign } from '../charts/model';
 import type { DashboardItem } from '../dashboards/model';
+import type { LoadSubset } from '../ingest/load-subset';
 
 export const WORKSPACE_FORMAT = 1;
 
@@ -44,6 +45,11 @@ export interface DatasetEntry {
   headerRow?: number;
   /** Set for bundled samples, whose bytes ship with the app rather than being stored. */
   sampleId?: string;
+  /**
+   * Load options: only some columns or a sample of rows were loaded (chosen
+   * when the whole file did not fit in memory); replays read the same part.
+   */
+  subset?: LoadSubset;
   fixes: TypeFixRecord[];
 }
 

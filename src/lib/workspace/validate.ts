@@ -7,6 +7,7 @@
  */
 import { AGGREGATES, CHANNELS, MARKS, NUMBER_FORMATS, STACKS, TIME_UNITS, type ChartDesign, type FieldDef } from '../charts/model';
 import { GRID_COLUMNS, MAX_TILE_ROWS, MAX_TILES, type DashboardItem, type FilterClause, type PointValue, type Tile } from '../dashboards/model';
+import { MAX_SAMPLE_PERCENT, MIN_SAMPLE_PERCENT, type LoadSubset } from '../ingest/load-subset';
 import { WORKSPACE_FORMAT, type ChartItem, type ChartSource, type DatasetColumn, type DatasetEntry, type ItemRef, type NoteItem, type QueryItem, type TypeFixRecord, type Workspace, type WorkspaceOrigin } from './types';
 
 type NoParams = Record<string, never>;
@@ -170,7 +171,26 @@ function dataset(value: Json, field: string): DatasetEntry {
   if (raw.sheet !== undefined) entry.sheet = string(raw.sheet, `${field}.sheet`);
   if (raw.headerRow !== undefined) entry.headerRow = sheetRow(raw.headerRow, `${field}.headerRow`);
   if (raw.sampleId !== undefined) entry.sampleId = string(raw.sampleId, `${field}.sampleId`);
+  if (raw.subset !== undefined) entry.subset = subset(raw.subset, `${field}.subset`);
   return entry;
+}
+
+/** Which part of a file was loaded: named columns (as many as a table may have) and a sample share. */
+function subset(value: Json, field: string): LoadSubset {
+  const raw = object(value, field);
+  const part: LoadSubset = {};
+  if (raw.columns !== undefined) {
+    part.columns = array(raw.columns, `${field}.columns`, (name, at) => string(name, at, LIMITS.columnName), LIMITS.columns);
+    if (part.columns.length === 0) fail(`${field}.columns`, { code: 'empty', params: none });
+  }
+  if (raw.samplePercent !== undefined) {
+    const percent = raw.samplePercent;
+    if (typeof percent !== 'number' || !Number.isFinite(percent) || percent < MIN_SAMPLE_PERCENT || percent > MAX_SAMPLE_PERCENT) {
+      fail(`${field}.samplePercent`, { code: 'range', params: { min: MIN_SAMPLE_PERCENT, max: MAX_SAMPLE_PERCENT } });
+    }
+    part.samplePercent = percent;
+  }
+  return part;
 }
 
 function query(value: Json, field: string): QueryItem {

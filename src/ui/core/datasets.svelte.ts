@@ -1,7 +1,7 @@
 import { dropTableSql, isTextType, markDatasetTableSql, quoteIdentifier, renameTableSql } from '../../lib/engine';
 import { m } from '../i18n/paraglide/messages.js';
 import { formatBytes, formatDuration } from '../i18n/format';
-import { ingestFile, IngestError, readSheetChoices, toTableName, uniqueName, type SheetChoice, type SheetPick } from '../../lib/ingest';
+import { ingestFile, IngestError, readSheetChoices, toTableName, uniqueName, type LoadSubset, type SheetChoice, type SheetPick } from '../../lib/ingest';
 import { typeFixType, type TypeFixOptions } from '../../lib/profile';
 import { exportFileName, tableToCsv, tableToParquet, tableToXlsx, type CsvOptions } from '../../lib/results';
 import { downloadBytes } from '../download';
@@ -11,6 +11,7 @@ import { addDataset, addTypeFix, contentHashOffThread, findDataset, newId, remov
 import { describeError, describeNotice } from '../i18n/describe';
 import { scratchName, type EngineSync } from './engine-sync.svelte';
 import type { CoreContext } from './context';
+import { PartLoads } from './part-load.svelte';
 import type { ResultsView } from './results-view.svelte';
 import type { Wording } from '../notice-board.svelte';
 
@@ -49,6 +50,8 @@ let nextJob = 0;
 export class Datasets {
   loads = $state<LoadJob[]>([]);
   sheetRequest = $state.raw<SheetRequest | undefined>(undefined);
+  /** Loading part of a file too large to load whole. */
+  readonly parts: PartLoads;
 
   readonly #core: CoreContext;
   readonly #sync: EngineSync;
@@ -58,6 +61,12 @@ export class Datasets {
     this.#core = core;
     this.#sync = sync;
     this.#view = view;
+    this.parts = new PartLoads(core, sync, (file, subset) => this.#openFile(file, undefined, subset));
+  }
+
+  /** What part of its file a dataset's table holds, when not all of it (columns kept, sample share). */
+  partOf(table: string): LoadSubset | undefined {
+    return findDataset(this.#core.session.doc, table)?.subset;
   }
 
   /** Which tables are bundled samples (table name → sample id). */
@@ -94,7 +103,7 @@ export class Datasets {
     return tables[0];
   }
 
-  async #openFile(file: File, sampleId?: string): Promise<string[]> {
+  async #openFile(file: File, sampleId?: string, subset?: LoadSubset): Promise<string[]> {
     const job: LoadJob = {
       id: ++nextJob,
       fileName: file.name,
@@ -131,9 +140,10 @@ export class Datasets {
           existingTables: this.#sync.takenNames(),
           signal,
           chooseSheets: (choices) => this.#askSheets(file.name, choices),
+          ...(subset ? { subset } : {}),
         });
         await this.#sync.refresh();
-        await this.#record(file, hashing, loaded.format, loaded.tables, sampleId);
+        await this.#record(file, hashing, loaded.format, loaded.tables, { sampleId, subset });
         return loaded;
       });
       for (const loaded of outcome.tables) {
@@ -153,7 +163,8 @@ export class Datasets {
       if (signal.aborted || (error instanceof DOMException && error.name === 'AbortError')) {
         this.#core.notify('info', () => m.files_cancelled({ file: file.name }));
       } else {
-        this.#core.notify('error', () => error instanceof IngestError ? describeError(error) : `${file.name}: ${describeError(error)}`);
+        const part = error instanceof IngestError && error.problem.code === 'memoryShort' ? this.parts.actionFor(file, error.problem.params) : undefined;
+        this.#core.notify('error', () => error instanceof IngestError ? describeError(error) : `${file.name}: ${describeError(error)}`, part ? { action: part } : undefined);
       }
     } finally {
       this.loads = this.loads.filter((load) => load.id !== job.id);
@@ -186,7 +197,7 @@ export class Datasets {
     hashing: Promise<string>,
     format: string,
     loaded: Array<{ table: string; sheet?: string; headerRow?: number; rowCount: number }>,
-    sampleId?: string,
+    { sampleId, subset }: { sampleId?: string; subset?: LoadSubset } = {},
   ): Promise<void> {
     let hash: string;
     try {
@@ -211,6 +222,7 @@ export class Datasets {
         ...(sheet ? { sheet } : {}),
         ...(sheet && headerRow !== undefined ? { headerRow } : {}),
         ...(sampleId ? { sampleId } : {}),
+        ...(subset ? { subset } : {}),
       };
       ids.push(entry.id);
       this.#core.session.edit(m.workspace_undo_add({ name: table }), (doc) => addDataset(doc, entry));

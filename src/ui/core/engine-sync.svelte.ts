@@ -182,6 +182,7 @@ export class EngineSync {
             file: bytes.file,
             existingTables: [],
             replay: [{ table: dataset.table, ...(dataset.sheet ? { sheet: dataset.sheet, headerRow: dataset.headerRow } : {}) }],
+            subset: dataset.subset,
           });
           // Before the fixes: a snapshot is the table as its bytes give it.
           await this.snapshots.take(dataset);

@@ -94,7 +94,7 @@ export class LinkReview {
   async #explainMismatch(dataset: DatasetEntry, file: File): Promise<string> {
     const staging = scratchName('attach');
     try {
-      await ingestFile(this.#core.engine, this.#core.deps, { fileName: file.name, file, existingTables: [], replay: [{ table: staging, ...(dataset.sheet ? { sheet: dataset.sheet, headerRow: dataset.headerRow } : {}) }] });
+      await ingestFile(this.#core.engine, this.#core.deps, { fileName: file.name, file, existingTables: [], replay: [{ table: staging, ...(dataset.sheet ? { sheet: dataset.sheet, headerRow: dataset.headerRow } : {}) }], subset: dataset.subset });
       const columns = (await describeTable(this.#core.engine, staging, 'main')).map((column) => column.name);
       const expected = dataset.columns.map((column) => column.name);
       const missing = expected.filter((name) => !columns.includes(name));

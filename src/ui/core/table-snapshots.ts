@@ -4,7 +4,7 @@ import type { DatasetEntry } from '../../lib/workspace';
 import type { CoreContext } from './context';
 
 /** What a snapshot is taken of: a dataset's table right after it was built from its bytes. */
-export type SnapshotDataset = Pick<DatasetEntry, 'table' | 'hash' | 'size' | 'sheet' | 'headerRow' | 'sampleId'>;
+export type SnapshotDataset = Pick<DatasetEntry, 'table' | 'hash' | 'size' | 'sheet' | 'headerRow' | 'sampleId' | 'subset'>;
 
 export interface SnapshotLimits {
   /** Smaller files parse about as fast as a snapshot loads: not worth the storage. */
@@ -38,7 +38,12 @@ interface Prefetch {
 }
 
 function sourceOf(dataset: SnapshotDataset): SnapshotSource {
-  return { hash: dataset.hash, ...(dataset.sheet !== undefined ? { sheet: dataset.sheet } : {}), ...(dataset.headerRow !== undefined ? { headerRow: dataset.headerRow } : {}) };
+  return {
+    hash: dataset.hash,
+    ...(dataset.sheet !== undefined ? { sheet: dataset.sheet } : {}),
+    ...(dataset.headerRow !== undefined ? { headerRow: dataset.headerRow } : {}),
+    ...(dataset.subset !== undefined ? { subset: dataset.subset } : {}),
+  };
 }
 
 async function rowCount(engine: Engine, table: string): Promise<number> {

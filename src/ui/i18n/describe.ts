@@ -68,12 +68,15 @@ function ingestReasonAndHint(problem: IngestError['problem'], cause: string | un
     case 'tooLarge':
       return [m.ingest_error_too_large({ size: formatBytes(problem.params.size), limit: formatBytes(problem.params.limit) }), m.ingest_error_too_large_hint()];
     case 'memoryShort': {
-      const { size, needed, held, budget } = problem.params;
+      const { size, needed, held, budget, partial } = problem.params;
       return [
         m.ingest_error_memory_short({ size: formatBytes(size), needed: formatBytes(needed), held: formatBytes(held), budget: formatBytes(budget) }),
-        m.ingest_error_memory_short_hint(),
+        // The notice offers "Load part of it…" when the format's reading can be cut.
+        partial ? m.ingest_error_memory_short_part_hint() : m.ingest_error_memory_short_hint(),
       ];
     }
+    case 'subsetColumnMissing':
+      return [m.ingest_error_subset_column_missing({ column: problem.params.column }), m.ingest_error_subset_column_missing_hint()];
     case 'csv':
       return [m.ingest_error_csv({ cause: problem.params.cause }), m.ingest_error_csv_hint()];
     case 'noRows':
