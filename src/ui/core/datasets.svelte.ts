@@ -12,6 +12,7 @@ import { describeError, describeNotice } from '../i18n/describe';
 import { scratchName, type EngineSync } from './engine-sync.svelte';
 import type { CoreContext } from './context';
 import { PartLoads } from './part-load.svelte';
+import { partWords } from '../files/part-words';
 import type { ResultsView } from './results-view.svelte';
 import type { Wording } from '../notice-board.svelte';
 
@@ -147,7 +148,9 @@ export class Datasets {
         return loaded;
       });
       for (const loaded of outcome.tables) {
-        this.#core.notify('info', () => m.files_loaded({ file: file.name, table: loaded.table, rows: loaded.rowCount }));
+        this.#core.notify('info', () =>
+          subset ? m.files_loaded_part({ file: file.name, table: loaded.table, rows: loaded.rowCount, part: partWords(subset) }) : m.files_loaded({ file: file.name, table: loaded.table, rows: loaded.rowCount }),
+        );
       }
       for (const notice of outcome.notices) {
         // Numbers that read two ways stay text: the notice offers the type fix of the first such column.

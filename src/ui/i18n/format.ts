@@ -41,6 +41,11 @@ export function formatShare(share: number, locale: Locale = getLocale()): string
   return numberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share);
 }
 
+/** A percentage as given, 0..100, with no more decimals than it has (up to two): 10%, 12.5%, 0.01%. */
+export function formatPercent(percent: number, locale: Locale = getLocale()): string {
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 4 }).format(percent / 100);
+}
+
 /** A byte size, in binary multiples with their usual symbols: 512 B, 12.3 MB (12,3 MB in pt-BR). */
 export function formatBytes(bytes: number, locale: Locale = getLocale()): string {
   if (bytes < 1024) return `${numberFormat(locale).format(bytes)} B`;
