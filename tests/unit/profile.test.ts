@@ -4,6 +4,7 @@ import { profileTable, rowsInBinSql, rowsWithValueSql, type ColumnProfile } from
 import { HISTOGRAM_BINS } from '../../src/lib/profile/profile-sql';
 import { describeTable, fetchRows, runStatement } from '../../src/lib/results';
 import { rows, startNodeEngine } from './helpers/node-engine';
+import { mulberry32 } from './helpers/random';
 
 /** The fixture, kept in TypeScript so the expected figures are computed independently of DuckDB. */
 const amounts = [1.5, 2.5, null, Number.NaN, 10, 2.5, -4, null, 7.25, 0];
@@ -180,5 +181,43 @@ describe('column profiles', () => {
     // Seeded: a second profile gives the same medians.
     const again = await profileTable(engine, 'sorted', columns);
     expect(again.map((profile) => profile.median)).toEqual([n?.median, d?.median, sparse?.median]);
+  });
+});
+
+describe('histogram bins', () => {
+  /**
+   * Seeded random columns (PROFILE_SEED=n replays one): every bin count is
+   * checked against the same binning computed here in JavaScript with IEEE
+   * doubles, as DuckDB computes it: floor((value − min) / width), the
+   * maximum in the last bin, NULL and NaN in none.
+   */
+  const seeds = process.env.PROFILE_SEED ? [Number(process.env.PROFILE_SEED)] : Array.from({ length: 12 }, (_, i) => i + 1);
+  it.each(seeds)('count every value in the bin JavaScript puts it in (seed %i)', async (seed) => {
+    const random = mulberry32(seed);
+    const n = 200 + Math.floor(random() * 800);
+    const scale = [1, 1e-6, 1e9, 3.3][seed % 4] as number;
+    const draw = (): number | null => {
+      const r = random();
+      if (r < 0.05) return null;
+      if (r < 0.08) return Number.NaN;
+      // Repeated values and values on bin edges, as well as arbitrary ones.
+      if (r < 0.3) return Math.round(random() * 20) * scale;
+      return (random() * 40 - 10) * scale;
+    };
+    const values = Array.from({ length: n }, draw);
+    const ints = Array.from({ length: n }, () => (random() < 0.05 ? null : Math.floor(random() * 2000) - 1000));
+    const table = `bins_${seed}`;
+    const literal = (value: number | null, type: string) => (value === null ? `NULL::${type}` : Number.isNaN(value) ? "'NaN'::DOUBLE" : `${value}::${type}`);
+    await engine.query(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM (VALUES ${values.map((value, i) => `(${literal(value, 'DOUBLE')}, ${literal(ints[i] ?? null, 'INTEGER')})`).join(', ')}) t(x, k)`);
+    const [x, k] = await profileTable(engine, table, await describeTable(engine, table, 'main'));
+    for (const [profiled, column] of [[x, values], [k, ints]] as const) {
+      const numbers = column.filter((value): value is number => value !== null && !Number.isNaN(value));
+      const lo = Math.min(...numbers);
+      const hi = Math.max(...numbers);
+      const width = hi > lo ? (hi - lo) / HISTOGRAM_BINS : 1;
+      const expected = Array.from({ length: HISTOGRAM_BINS }, () => 0);
+      for (const value of numbers) expected[Math.min(Math.floor((value - lo) / width), HISTOGRAM_BINS - 1)]! += 1;
+      expect(profiled?.histogram?.map((bin) => bin.count), `${profiled?.name}, seed ${seed}`).toEqual(expected);
+    }
   });
 });

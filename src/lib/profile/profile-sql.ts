@@ -126,21 +126,28 @@ export function exactDistinctSql(table: string, columns: Array<{ index: number; 
  * HISTOGRAM_BINS equal-width bins, counted with one GROUPING SET per column
  * (several times faster on 10M rows than DuckDB's histogram() aggregate).
  * Rows come back as (column index, bin, count).
+ *
+ * A bin is floor((value − lo) / width), with the maximum (bin HISTOGRAM_BINS)
+ * put in the last bin by a CASE: least() did the same but cost 0.45–0.6 s per
+ * column on 10M rows in the browser's engine, against 0.16 s for the CASE,
+ * and was most of the profile's time. NULL stays NULL through floor() and
+ * the CASE, so it gets no bin; NaN (which sorts above every number) is set
+ * aside before.
  */
 export function histogramSql(table: string, ranges: BinRange[]): string {
-  const bins = ranges.map((range) => {
+  const floors = ranges.map((range) => {
     const value = asNumber(quoteIdentifier(range.name), range.kind);
     const width = range.hi > range.lo ? (range.hi - range.lo) / HISTOGRAM_BINS : 1;
-    const bin = `least(floor((${value} - ${range.lo}) / ${width})::INTEGER, ${HISTOGRAM_BINS - 1})`;
-    // NULL and NaN get no bin. (least() ignores NULL arguments, so it must not see them.)
-    const keep = `${value} IS NOT NULL${range.kind === 'float' ? ` AND NOT isnan(${value})` : ''}`;
-    return `CASE WHEN ${keep} THEN ${bin} END AS b${range.index}`;
+    const floored = `floor((${value} - ${range.lo}) / ${width})`;
+    return `${range.kind === 'float' ? `CASE WHEN NOT isnan(${value}) THEN ${floored} END` : floored} AS f${range.index}`;
   });
+  const last = HISTOGRAM_BINS - 1;
+  const bins = ranges.map((range) => `CASE WHEN f${range.index} >= ${last} THEN ${last} ELSE f${range.index}::INTEGER END AS b${range.index}`);
   const sets = ranges.map((range) => `(b${range.index})`).join(', ');
   const which = ranges.map((range) => `WHEN b${range.index} IS NOT NULL THEN ${range.index}`).join(' ');
   const bin = `coalesce(${ranges.map((range) => `b${range.index}`).join(', ')})`;
   return `SELECT CASE ${which} END AS col, ${bin} AS bin, count(*)::BIGINT AS n
-FROM (SELECT ${bins.join(', ')} FROM ${table})
+FROM (SELECT ${bins.join(', ')} FROM (SELECT ${floors.join(', ')} FROM ${table}))
 GROUP BY GROUPING SETS (${sets})
 HAVING bin IS NOT NULL`;
 }
