@@ -1,6 +1,6 @@
 import type { Engine } from '../engine';
 import { enginePath, quoteIdentifier, quoteLiteral } from '../engine';
-import { chooseDialect, dialectOptions } from './csv-dialect';
+import { chooseDialectFromPrefix, dialectOptions, firstLines, SNIFF_PREFIX_MAX_BYTES, sniffPrefixLines } from './csv-dialect';
 import { compressionOf, InflateCorrupt, InflateTooLarge, inflateBytes, type Compression } from './compressed-stream';
 import { IngestError } from './ingest-error';
 import { checkSubsetColumns, projectionSql, sampleSql } from './load-subset';
@@ -30,7 +30,7 @@ export async function loadDelimited(ctx: LoadContext): Promise<LoadedPart[]> {
   if (compression) return loadText(ctx, await inflateFile(ctx, compression));
   refuseBlank(ctx, ctx.head, ctx.file.size <= ctx.head.length);
   if (detectEncoding(ctx.head, ctx.file.size <= ctx.head.length) === 'utf-8') {
-    const parts = await readCsv(ctx, (path) => ctx.engine.registerFile(path, ctx.file));
+    const parts = await readCsv(ctx, { file: ctx.file });
     if (!parts[0]?.rejected?.invalidUnicode) return finish(ctx, parts);
     // Invalid UTF-8 further into the file than the sample we checked: read it again, decoded.
     await ctx.engine.query(`DROP TABLE IF EXISTS ${quoteIdentifier(ctx.stagingName)}`, { lane: 'load' });
@@ -51,7 +51,7 @@ async function loadText(ctx: LoadContext, bytes: Uint8Array): Promise<LoadedPart
   const encoding = detectEncoding(bytes);
   const utf8 = encoding === 'utf-8' ? bytes : toUtf8(bytes, encoding);
   if (encoding !== 'utf-8') ctx.notices.push({ code: 'decoded', params: { file: ctx.fileName, encoding } });
-  return finish(ctx, await readCsv(ctx, (path) => ctx.engine.registerFileBuffer(path, utf8)));
+  return finish(ctx, await readCsv(ctx, { bytes: utf8 }));
 }
 
 /**
@@ -87,17 +87,38 @@ async function finish(ctx: LoadContext, parts: LoadedPart[]): Promise<LoadedPart
   return parts;
 }
 
-async function readCsv(ctx: LoadContext, register: (path: string) => Promise<void>): Promise<LoadedPart[]> {
+/** Where a load's text is: the File itself (UTF-8 as it is) or decoded bytes held here. */
+type CsvSource = { file: Blob } | { bytes: Uint8Array };
+
+/**
+ * The lines the sniffer reads (a copy), when the file holds more than them
+ * within its first SNIFF_PREFIX_MAX_BYTES; undefined otherwise, and the whole
+ * file is sniffed. A first MiB holds them for lines up to about 50 bytes.
+ */
+async function sniffPrefix(source: CsvSource): Promise<Uint8Array | undefined> {
+  const size = 'file' in source ? source.file.size : source.bytes.length;
+  for (const bytes of [1 << 20, SNIFF_PREFIX_MAX_BYTES]) {
+    if (bytes >= size) return undefined;
+    const head = 'file' in source ? new Uint8Array(await source.file.slice(0, bytes).arrayBuffer()) : source.bytes.subarray(0, bytes);
+    const lines = firstLines(head, sniffPrefixLines());
+    if (lines) return lines.slice();
+  }
+  return undefined;
+}
+
+async function readCsv(ctx: LoadContext, source: CsvSource): Promise<LoadedPart[]> {
   const { engine, fileName, signal } = ctx;
   const path = enginePath(`${ctx.scratchPrefix}.csv`);
+  // Taken before the bytes are handed to the engine (which takes them over).
+  const prefix = await sniffPrefix(source);
+  await ('file' in source ? engine.registerFile(path, source.file) : engine.registerFileBuffer(path, source.bytes));
   const rejectsTable = `${ctx.scratchPrefix}_rejects`;
   const rejectsScan = `${ctx.scratchPrefix}_scans`;
-  await register(path);
   ctx.startParsing();
   try {
     // No decimal_separator: it would apply to every column of the file and
     // read 5.555 as 5555 beside 5,5. Regional numbers are read per column after.
-    const dialect = await chooseDialect(engine, path, signal);
+    const dialect = await chooseDialectFromPrefix(engine, path, prefix, enginePath(`${ctx.scratchPrefix}_head.csv`), signal);
     if (dialect) checkSubsetColumns(fileName, dialect.names, ctx.subset);
     const options = [
       'store_rejects = true',
