@@ -93,17 +93,28 @@ type CsvSource = { file: Blob } | { bytes: Uint8Array };
 /**
  * The lines the sniffer reads (a copy), when the file holds more than them
  * within its first SNIFF_PREFIX_MAX_BYTES; undefined otherwise, and the whole
- * file is sniffed. A first MiB holds them for lines up to about 50 bytes.
+ * file is sniffed. The first MiB says how long lines are, and only about as
+ * much more as the lines need is read (a 16 MiB read cost more than the sniff saved).
  */
 async function sniffPrefix(source: CsvSource): Promise<Uint8Array | undefined> {
   const size = 'file' in source ? source.file.size : source.bytes.length;
-  for (const bytes of [1 << 20, SNIFF_PREFIX_MAX_BYTES]) {
-    if (bytes >= size) return undefined;
-    const head = 'file' in source ? new Uint8Array(await source.file.slice(0, bytes).arrayBuffer()) : source.bytes.subarray(0, bytes);
-    const lines = firstLines(head, sniffPrefixLines());
-    if (lines) return lines.slice();
+  const head = async (bytes: number) => ('file' in source ? new Uint8Array(await source.file.slice(0, bytes).arrayBuffer()) : source.bytes.subarray(0, bytes));
+  const needed = sniffPrefixLines();
+  const first = await head(Math.min(size, 1 << 20));
+  let lines = firstLines(first, needed);
+  if (!lines && first.length < size) {
+    const perLine = first.length / Math.max(1, countLines(first));
+    const guess = Math.min(size, SNIFF_PREFIX_MAX_BYTES, Math.ceil(needed * perLine * 1.25));
+    lines = firstLines(await head(guess), needed) ?? (guess < Math.min(size, SNIFF_PREFIX_MAX_BYTES) ? firstLines(await head(SNIFF_PREFIX_MAX_BYTES), needed) : undefined);
   }
-  return undefined;
+  // Ending before the file does: a prefix that is the whole file is no shortcut.
+  return lines && lines.length < size ? lines.slice() : undefined;
+}
+
+function countLines(bytes: Uint8Array): number {
+  let count = 0;
+  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) count++;
+  return count;
 }
 
 async function readCsv(ctx: LoadContext, source: CsvSource): Promise<LoadedPart[]> {
