@@ -4,10 +4,10 @@ import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/lib/engine';
 import { ingestFile, IngestError, type IngestDeps, type IngestOutcome, type IngestProblemCode } from '../../src/lib/ingest';
-import { ParquetDecodeError } from '../../src/lib/ingest/parquet-codec';
+import { ParquetDecodeError, parquetCodecFrom, type ParquetWasmModule } from '../../src/lib/ingest/parquet-codec';
 import { readParquetFooter } from '../../src/lib/ingest/parquet-footer';
 import { ParquetIsolate, ParquetWorkerLost, type ParquetReply, type ParquetWorkerPort } from '../../src/lib/ingest/parquet-isolate';
-import { blobOf, nodeIngestDeps, rows, startNodeEngine } from './helpers/node-engine';
+import { blobOf, nodeIngestDeps, rows, spawnNodeParquetWorker, startNodeEngine } from './helpers/node-engine';
 
 /**
  * Every Parquet file of the shared corpus under 200 KB (tests/fixtures/README.md
@@ -245,5 +245,30 @@ describe('ParquetIsolate', () => {
     const port = fakePort((reply) => reply({ ok: false, message: 'unreachable', fatal: true }));
     await expect(new ParquetIsolate(port, 60_000).readRowGroup(0)).rejects.toMatchObject({ reason: 'crashed' });
     expect(port.terminated).toBe(true);
+  });
+});
+
+describe('decoding while the engine inserts', () => {
+  it('asks the worker for the next row group before the one handed over is inserted, and stops asking when the reader stops', async () => {
+    const parquetWasm = await import('parquet-wasm');
+    const ids = tableFromArrays({ id: Int32Array.from({ length: 8 }, (_, i) => i) });
+    const properties = new parquetWasm.WriterPropertiesBuilder().setMaxRowGroupSize(2).build();
+    const parquet = parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(ids, 'stream')), properties);
+    const asked: number[] = [];
+    const recording = (): ParquetWorkerPort => {
+      const port = spawnNodeParquetWorker();
+      return { ...port, post: (request) => (request.op === 'read' && asked.push(request.group), port.post(request)) };
+    };
+    const codec = parquetCodecFrom(parquetWasm as unknown as ParquetWasmModule, recording);
+    const groups = codec.readRowGroups(blobOf(parquet))[Symbol.asyncIterator]();
+    expect((await groups.next()).done).toBe(false);
+    // Group 0 is in hand, not yet inserted: group 1 is already decoding.
+    await expect.poll(() => asked).toEqual([0, 1]);
+    expect((await groups.next()).done).toBe(false);
+    await expect.poll(() => asked).toEqual([0, 1, 2]);
+    // A cancel: the reader returns, the worker goes, and no more groups are asked for.
+    await groups.return?.(undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(asked).toEqual([0, 1, 2]);
   });
 });
