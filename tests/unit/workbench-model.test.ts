@@ -1,6 +1,7 @@
 /**
  * A model-based test of the application core: a seeded generator drives
- * sequences of user actions — loads (some at once), type fixes, Undo and Redo
+ * sequences of user actions — loads (some at once, some of part of a file:
+ * chosen columns and a sample of rows), type fixes, Undo and Redo
  * (also in bursts without waiting), renames in the UI and with SQL, drops with
  * SQL, removals, queries while datasets restore, reloads, engine crashes and
  * dashboard brushes whose index tables build while Undo changes the tables —
@@ -11,6 +12,8 @@
  *   names, columns and types, row counts);
  * - no value changed: a text column holds the file's text, a converted one the
  *   file's numbers (a second conversion would scale them);
+ * - a dataset loaded in part holds the chosen columns and rows of its file,
+ *   value for value, and always the same rows;
  * - every dataset's bytes are stored;
  * - a reload (a new workbench over the same store, a fresh engine) gives the
  *   same datasets with the same contents.
@@ -30,7 +33,7 @@ import { worded } from '../../src/ui/notice-board.svelte';
 import { createNodeBackend, nodeIngestDeps, rows } from './helpers/node-engine';
 import type { IngestDeps } from '../../src/lib/ingest';
 import type { SnapshotLimits } from '../../src/ui/core/table-snapshots';
-import { addChart, addDashboard, addTile } from '../../src/lib/workspace';
+import { addChart, addDashboard, addTile, type DatasetEntry } from '../../src/lib/workspace';
 import type { ChartTile, FilterClause, KpiTile } from '../../src/lib/dashboards';
 import { ENGLISH_CHART_WORDS } from '../../src/lib/charts';
 import { CrossfilterIndexes } from '../../src/ui/dashboards/crossfilter-indexes';
@@ -68,6 +71,8 @@ interface PoolFile {
   montoTexts: string[];
   /** Its numbers once converted with a decimal comma. */
   montoSum: number;
+  /** Each row's `monto` as written, by id. */
+  montoById: Map<number, string>;
 }
 
 function poolFile(name: string, seed: number, count: number): PoolFile {
@@ -85,6 +90,7 @@ function poolFile(name: string, seed: number, count: number): PoolFile {
     rows: count + 1,
     idSum: ((count + 1) * (count + 2)) / 2,
     montoTexts: [...texts, 'n/d'].sort(),
+    montoById: new Map([...texts, 'n/d'].map((text, i) => [i + 1, text])),
     montoSum: cents.reduce((sum, value) => sum + value, 0) / 100,
   };
 }
@@ -99,6 +105,8 @@ interface World {
   factory: IDBFactory;
   store: WorkspaceStore;
   bench: Workbench;
+  /** The ids each dataset loaded in part was first seen holding: Undo, Redo, reloads and fixes must give the same rows. */
+  partRows: Map<string, string>;
 }
 
 let deps: IngestDeps;
@@ -165,11 +173,16 @@ async function checkInvariants(world: World): Promise<void> {
     expect(marked.find((table) => table.datasetId === dataset.id)?.name, `the table of ${dataset.id}`).toBe(dataset.table);
     const info = tables.find((table) => table.name === dataset.table) as TableInfo;
     expect(info.columns, `columns of ${dataset.table}`).toEqual(dataset.columns);
+    expect(info.rowCount).toBe(dataset.rowCount);
+    expect(await store.hasBytes(dataset.hash), `bytes of ${dataset.table} are stored`).toBe(true);
+    if (dataset.subset) {
+      await checkPart(world, dataset, info);
+      continue;
+    }
     const candidates = POOL.filter((file) => file.name === dataset.fileName);
     const [facts] = await rows(db, `SELECT count(*)::INTEGER AS n, sum(id)::INTEGER AS ids FROM "${dataset.table}"`);
     const file = candidates.find((candidate) => candidate.rows === facts?.n && candidate.idSum === facts?.ids);
     expect(file, `${dataset.table} holds the rows of one ${dataset.fileName}`).toBeDefined();
-    expect(info.rowCount).toBe(dataset.rowCount);
     const monto = info.columns.find((column) => column.name === 'monto')?.type;
     if (monto === 'VARCHAR') {
       const texts = (await rows(db, `SELECT monto FROM "${dataset.table}" ORDER BY monto`)).map((row) => row.monto);
@@ -179,8 +192,33 @@ async function checkInvariants(world: World): Promise<void> {
       const [sum] = await rows(db, `SELECT round(sum(monto), 2) AS s FROM "${dataset.table}"`);
       expect(sum?.s, `${dataset.table}.monto holds the file's numbers, converted once`).toBeCloseTo(file?.montoSum ?? NaN, 2);
     }
-    expect(await store.hasBytes(dataset.hash), `bytes of ${dataset.table} are stored`).toBe(true);
   }
+}
+
+/** A monto as written (1.234,56), as the decimal-comma fix reads it; "n/d" reads as nothing. */
+const montoNumber = (text: string): number | null => (text === 'n/d' ? null : Number(text.replaceAll('.', '').replace(',', '.')));
+
+/**
+ * A dataset loaded in part: its columns are the chosen ones, each row is a
+ * row of one of the files of its name with the same values (text, or the
+ * number it reads as), and its rows are the ones it first held.
+ */
+async function checkPart(world: World, dataset: DatasetEntry, info: TableInfo): Promise<void> {
+  const chosen = dataset.subset?.columns;
+  if (chosen) expect(info.columns.map((column) => column.name), `columns of the part ${dataset.table}`).toEqual(chosen);
+  const held = await rows(world.engine, `SELECT id::INTEGER AS id, monto FROM "${dataset.table}" ORDER BY id`);
+  const matches = (file: PoolFile) =>
+    held.every((row) => {
+      const text = file.montoById.get(Number(row.id));
+      if (text === undefined) return false;
+      return typeof row.monto === 'number' || row.monto === null ? row.monto === montoNumber(text) || Math.abs(Number(row.monto) - (montoNumber(text) ?? NaN)) < 0.005 : row.monto === text;
+    });
+  expect(POOL.filter((file) => file.name === dataset.fileName).some(matches), `${dataset.table} holds rows of one ${dataset.fileName}, value for value`).toBe(true);
+  expect(new Set(held.map((row) => row.id)).size, `no row of ${dataset.table} twice`).toBe(held.length);
+  const ids = held.map((row) => row.id).join(',');
+  const first = world.partRows.get(dataset.id);
+  if (first === undefined) world.partRows.set(dataset.id, ids);
+  else expect(ids, `${dataset.table} holds the rows it was first loaded with`).toBe(first);
 }
 
 type Action = { name: string; run: (world: World) => Promise<unknown> };
@@ -236,6 +274,14 @@ function chooseAction(random: ReturnType<typeof generator>, world: World): Actio
   const options: Array<[number, () => Action]> = [
     [5, () => ({ name: 'load', run: (w) => w.bench.datasets.openFiles([file()]) })],
     [2, () => ({ name: 'load two at once', run: (w) => Promise.all([w.bench.datasets.openFiles([file()]), w.bench.datasets.openFiles([file()])]) })],
+    [
+      2,
+      () => {
+        // Part of a file, as the memory guard's dialog offers it: the columns the invariants read, a sample of rows.
+        const subset = { columns: random.pick([['id', 'monto'], ['monto', 'id', 'name']]), samplePercent: random.pick([40, 60, 80]) };
+        return { name: `load part ${JSON.stringify(subset)}`, run: (w) => w.bench.datasets.openFilePart(file(), subset) };
+      },
+    ],
     [4, () => ({ name: 'undo', run: (w) => w.bench.session.undo() })],
     [3, () => ({ name: 'redo', run: (w) => w.bench.session.redo() })],
     [
@@ -291,7 +337,7 @@ function chooseAction(random: ReturnType<typeof generator>, world: World): Actio
 describe('the application core, by example (real DuckDB-WASM, fake-indexeddb)', () => {
   it('converts a column once: after fix, Undo, Redo a second fix is refused and no value is scaled', async () => {
     await emptyEngine();
-    const world: World = { engine, deps, factory: new IDBFactory(), ...(await openWorkbench(new IDBFactory())) };
+    const world: World = { engine, deps, factory: new IDBFactory(), partRows: new Map(), ...(await openWorkbench(new IDBFactory())) };
     try {
       const file = POOL[0]!;
       await world.bench.datasets.openFiles([new File([file.text], file.name)]);
@@ -320,7 +366,7 @@ describe('the application core, model-based (real DuckDB-WASM, fake-indexeddb)',
       const factory = new IDBFactory();
       databases += 1;
       await emptyEngine();
-      const world: World = { engine, deps, factory, ...(await openWorkbench(factory)) };
+      const world: World = { engine, deps, factory, partRows: new Map(), ...(await openWorkbench(factory)) };
       const log: string[] = [];
       try {
         for (let step = 0; step < STEPS; step++) {

@@ -62,7 +62,12 @@ export class Datasets {
     this.#core = core;
     this.#sync = sync;
     this.#view = view;
-    this.parts = new PartLoads(core, sync, (file, subset) => this.#openFile(file, undefined, subset));
+    this.parts = new PartLoads(core, sync, (file, subset) => this.openFilePart(file, subset));
+  }
+
+  /** Loads only part of a file (some columns, a sample of rows), as chosen in the part dialog. */
+  openFilePart(file: File, subset: LoadSubset): Promise<string[]> {
+    return this.#openFile(file, undefined, subset);
   }
 
   /** What part of its file a dataset's table holds, when not all of it (columns kept, sample share). */
