@@ -61,6 +61,7 @@ describe('loading part of a file too large for the memory left, in Chromium', ()
     // No column: nothing to load.
     await dialog.getByRole('radio', { name: 'Random 10%' }).check();
     await dialog.getByRole('checkbox', { name: 'All columns' }).uncheck();
+    await dialog.getByText('Choose at least one column to load.').waitFor();
     expect(await load.isDisabled()).toBe(true);
     await dialog.getByRole('checkbox', { name: 'All columns' }).check();
     await dialog.getByRole('checkbox', { name: 'nota', exact: true }).uncheck();

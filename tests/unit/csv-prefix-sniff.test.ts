@@ -25,6 +25,10 @@ describe('the first lines of a file', () => {
     ['a\r\nb\r\nc\r\n', 3, 'a\r\nb\r\nc\r\n'],
     ['a\nb', 2, undefined],
     ['', 1, undefined],
+    // A line break inside double quotes is part of a field; a doubled quote stays inside.
+    ['a,"x\ny"\nb\n', 1, 'a,"x\ny"\n'],
+    ['"a""b\nc"\nd\n', 1, '"a""b\nc"\n'],
+    ['a,"open\nb\n', 1, undefined],
   ])('of %j, %i of them: %j', (text, lines, expected) => {
     const found = firstLines(new TextEncoder().encode(text), lines);
     expect(found === undefined ? undefined : new TextDecoder().decode(found)).toBe(expected);
@@ -42,6 +46,7 @@ const LARGE: Array<[string, () => string]> = [
   ['semicolons and decimal commas', () => ['id;monto;región', ...rowsOf((i) => `${i};${i},50;Norte`)].join('\r\n')],
   ['a title above the header', () => ['Informe 2025', 'id,valor', ...rowsOf((i) => `${i},${i % 7}`)].join('\n')],
   ['quoted line breaks early', () => ['id\tnote', ...rowsOf((i) => (i < 50 ? `${i}\t"two\nlines"` : `${i}\tone`))].join('\n')],
+  ['most records over two lines', () => ['id,note', ...rowsOf((i) => `${i},"first line\nsecond line ${i}"`)].join('\n')],
   ['a header only as text', () => ['a,b', ...rowsOf((i) => `x${i},y${i}`)].join('\n')],
   ['a column that turns to text after the sample', () => ['id,code', ...rowsOf((i) => `${i},${i > 23_000 ? 'A' + i : i}`)].join('\n')],
 ];

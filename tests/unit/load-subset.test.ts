@@ -10,7 +10,8 @@ import type { Engine } from '../../src/lib/engine';
 import { recipeFingerprint } from '../../src/lib/engine';
 import { ingestFile, type IngestDeps } from '../../src/lib/ingest';
 import { IngestError } from '../../src/lib/ingest/ingest-error';
-import { checkSubsetColumns, projectionSql, sampleSql, subsetColumnChoices, subsetFits, subsetShare, type LoadSubset } from '../../src/lib/ingest/load-subset';
+import { checkSubsetColumns, projectionSql, sampleSql, subsetFits, subsetShare, type LoadSubset } from '../../src/lib/ingest/load-subset';
+import { subsetColumnChoices } from '../../src/lib/ingest/subset-columns';
 import { engineMemoryBytes } from '../../src/lib/ingest/memory-budget';
 import { snapshotKey } from '../../src/lib/store/snapshot-key';
 import { blobOf, nodeIngestDeps, rows, startNodeEngine } from './helpers/node-engine';
@@ -117,6 +118,20 @@ describe('a CSV loaded in part', () => {
     expect(part.tables[0]?.table).toBe('grande');
     // No scratch file or table is left behind by the column sniff or the load.
     expect(await rows(engine, "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name LIKE '__atalaya%'")).toEqual([{ n: 0 }]);
+  });
+
+  it('offers no part of a compressed CSV (it is inflated whole before it is read)', async () => {
+    const { gzipSync } = await import('fflate');
+    const refused = await ingestFile(engine, deps, { fileName: 'grande.csv.gz', file: blobOf(gzipSync(regionalCsv())), existingTables: [], memoryBudget: 1 }).catch((error: unknown) => error);
+    expect((refused as IngestError).problem).toMatchObject({ code: 'memoryShort', params: { format: 'delimited', partial: false } });
+  });
+
+  it('lists a header with a NUL byte as the table names it, and loads that column', async () => {
+    const csv = new TextEncoder().encode('a\0b,c\n1,2\n3,4\n');
+    const columns = await subsetColumnChoices(engine, 'delimited', blobOf(csv));
+    expect(columns).toEqual(['a\uFFFDb', 'c']);
+    await load('nul.csv', csv, 'nul_part', { columns: ['a\uFFFDb'] });
+    expect(await columnsOf('nul_part')).toEqual(['a\uFFFDb']);
   });
 
   it.each([['nope'], ['x"); DROP TABLE whole; --'], ["'; SELECT 1; --"], ['']])('refuses the missing column %j with a code, leaving the other tables as they were', async (name) => {

@@ -42,6 +42,9 @@ describe('workspace document', () => {
     expect(read.datasets[0]).toEqual(part);
     const padded = readWorkspace(JSON.parse(JSON.stringify(addDataset(createWorkspace('Parte'), { ...part, subset: { samplePercent: 5, extra: 1, ['__proto__']: { bad: true } } as never }))));
     expect(padded.datasets[0]?.subset).toEqual({ samplePercent: 5 });
+    // A part that cuts nothing is the whole file.
+    const empty = readWorkspace(JSON.parse(JSON.stringify(addDataset(createWorkspace('Parte'), { ...part, subset: {} }))));
+    expect(empty.datasets[0]).not.toHaveProperty('subset');
   });
 
   it("keeps a sheet's header row, and reads the sheet with another one as a new recipe", () => {
@@ -53,6 +56,9 @@ describe('workspace document', () => {
     // The fixes named columns of the old reading.
     expect(changed.datasets[0]).toEqual({ ...sheet, headerRow: 5, columns, rowCount: 2, fixes: [] });
     expect(setHeaderRow(changed, 'informe', 5, columns, 2)).toBe(changed);
+    // So did a part chosen of it (a link may carry one for a sheet): the new reading is of the whole sheet.
+    const part = addDataset(createWorkspace('Hojas'), { ...sheet, subset: { columns: ['a'] } });
+    expect(setHeaderRow(part, 'informe', 5, columns, 2).datasets[0]).not.toHaveProperty('subset');
     // Only a sheet has a header row to choose.
     const csv = addDataset(createWorkspace('CSV'), dataset('d2', 'ventas'));
     expect(setHeaderRow(csv, 'ventas', 2, columns, 1)).toBe(csv);
@@ -89,6 +95,7 @@ describe('workspace document', () => {
     ['a sample of 100 %', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), subset: { samplePercent: 100 } }] }), 'datasets[0].subset.samplePercent', 'range'],
     ['a sample below its smallest', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), subset: { samplePercent: 1e-9 } }] }), 'datasets[0].subset.samplePercent', 'range'],
     ['a sample given as text', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), subset: { samplePercent: '10); DROP TABLE t; --' } }] }), 'datasets[0].subset.samplePercent', 'range'],
+    ['a part naming one column twice, in two cases', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), subset: { columns: ['Monto', 'monto'] } }] }), 'datasets[0].subset.columns', 'duplicateId'],
     ['a part that is not an object', (w: Record<string, unknown>) => ({ ...w, datasets: [{ ...dataset('d1', 't'), subset: ['a'] }] }), 'datasets[0].subset', 'object'],
     ['two tables with one name', (w: Record<string, unknown>) => ({ ...w, datasets: [dataset('d1', 'T'), dataset('d2', 't')] }), 'datasets', 'duplicateTable'],
     ['an unknown mark', (w: Record<string, unknown>) => ({ ...w, charts: [{ id: 'c1', name: 'x', source: { kind: 'table', table: 't' }, design: { mark: 'image', encoding: {} } }], order: [...(w.order as unknown[]), { kind: 'chart', id: 'c1' }] }), 'charts[0].design.mark', 'oneOf'],

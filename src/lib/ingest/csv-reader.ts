@@ -1,6 +1,6 @@
 import type { Engine } from '../engine';
 import { enginePath, quoteIdentifier, quoteLiteral } from '../engine';
-import { chooseDialectFromPrefix, dialectOptions, firstLines, SNIFF_PREFIX_MAX_BYTES, sniffPrefixLines } from './csv-dialect';
+import { chooseDialectFromPrefix, dialectOptions, firstLines, queryableNames, SNIFF_PREFIX_MAX_BYTES, sniffPrefixLines, type CsvDialect } from './csv-dialect';
 import { compressionOf, InflateCorrupt, InflateTooLarge, inflateBytes, type Compression } from './compressed-stream';
 import { IngestError } from './ingest-error';
 import { checkSubsetColumns, projectionSql, sampleSql } from './load-subset';
@@ -117,12 +117,60 @@ function countLines(bytes: Uint8Array): number {
   return count;
 }
 
+/** Hands a load's text to the engine at `path` (decoded bytes are taken over: use them no more). */
+function registerSource(engine: Engine, path: string, source: CsvSource): Promise<void> {
+  return 'file' in source ? engine.registerFile(path, source.file) : engine.registerFileBuffer(path, source.bytes);
+}
+
+/** The names a table read with this dialect gets (NUL made queryable, see csv-dialect.ts). */
+function tableNames(dialect: CsvDialect): string[] {
+  return queryableNames(dialect.names) ?? dialect.names;
+}
+
+/** The names read_csv gives the file with no dialect set, or undefined when it cannot read them. */
+async function describedNames(engine: Engine, path: string, signal: AbortSignal | undefined): Promise<string[] | undefined> {
+  try {
+    const described = await engine.query(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv(${quoteLiteral(path)}))`, { lane: 'load', signal });
+    return Array.from(described.getChild('column_name')?.toArray() ?? [], String);
+  } catch (error) {
+    if ((error as { kind?: string }).kind === 'cancelled' || signal?.aborted) throw error;
+    return undefined;
+  }
+}
+
+/**
+ * The columns a load of this delimited file makes, sniffed as the load
+ * sniffs it (its first lines; the whole file when they say too little), for
+ * the person to choose from (load-subset.ts). Text in another encoding is
+ * decoded first, its first SNIFF_PREFIX_MAX_BYTES only. Undefined for
+ * compressed text, or when the sniffer finds no dialect.
+ */
+export async function delimitedColumnNames(engine: Engine, file: Blob, scratchPrefix: string, signal?: AbortSignal): Promise<string[] | undefined> {
+  const head = new Uint8Array(await file.slice(0, 65536).arrayBuffer());
+  if (compressionOf(head)) return undefined;
+  let source: CsvSource = { file };
+  if (detectEncoding(head, file.size <= head.length) !== 'utf-8') {
+    const sample = new Uint8Array(await file.slice(0, SNIFF_PREFIX_MAX_BYTES).arrayBuffer());
+    const encoding = detectEncoding(sample, file.size <= sample.length);
+    source = { bytes: encoding === 'utf-8' ? sample : toUtf8(sample, encoding) };
+  }
+  const path = enginePath(`${scratchPrefix}.csv`);
+  const prefix = await sniffPrefix(source);
+  await registerSource(engine, path, source);
+  try {
+    const dialect = await chooseDialectFromPrefix(engine, path, prefix, enginePath(`${scratchPrefix}_head.csv`), signal);
+    return dialect ? tableNames(dialect) : undefined;
+  } finally {
+    await engine.dropFile(path).catch(() => undefined);
+  }
+}
+
 async function readCsv(ctx: LoadContext, source: CsvSource): Promise<LoadedPart[]> {
   const { engine, fileName, signal } = ctx;
   const path = enginePath(`${ctx.scratchPrefix}.csv`);
   // Taken before the bytes are handed to the engine (which takes them over).
   const prefix = await sniffPrefix(source);
-  await ('file' in source ? engine.registerFile(path, source.file) : engine.registerFileBuffer(path, source.bytes));
+  await registerSource(engine, path, source);
   const rejectsTable = `${ctx.scratchPrefix}_rejects`;
   const rejectsScan = `${ctx.scratchPrefix}_scans`;
   ctx.startParsing();
@@ -130,7 +178,11 @@ async function readCsv(ctx: LoadContext, source: CsvSource): Promise<LoadedPart[
     // No decimal_separator: it would apply to every column of the file and
     // read 5.555 as 5555 beside 5,5. Regional numbers are read per column after.
     const dialect = await chooseDialectFromPrefix(engine, path, prefix, enginePath(`${ctx.scratchPrefix}_head.csv`), signal);
-    if (dialect) checkSubsetColumns(fileName, dialect.names, ctx.subset);
+    if (ctx.subset?.columns?.length) {
+      const names = dialect ? tableNames(dialect) : await describedNames(engine, path, signal);
+      // Names unknown: the sniffer found no dialect, and the read below fails with its own words.
+      if (names) checkSubsetColumns(fileName, names, ctx.subset);
+    }
     const options = [
       'store_rejects = true',
       `rejects_table = ${quoteLiteral(rejectsTable)}`,

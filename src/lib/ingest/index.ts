@@ -14,6 +14,7 @@ export { readSheetChoices } from './xlsx-reader';
 export type { SheetChoice, SheetPick } from './xlsx-reader';
 export type { SheetColumn } from './sheet-to-arrow';
 export type { RegionalNumbers } from './regional-numbers';
-export { subsetColumnChoices, subsetFits, isSampled } from './load-subset';
+export { subsetFits, isSampled } from './load-subset';
+export { subsetColumnChoices } from './subset-columns';
 export type { LoadSubset } from './load-subset';
 export { engineMemoryBytes, PARTIAL_LOAD_FORMATS } from './memory-budget';

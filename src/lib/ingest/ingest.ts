@@ -3,11 +3,13 @@ import { quoteIdentifier, quoteLiteral } from '../engine';
 import { loadArrow, loadParquet } from './arrow-reader';
 import { loadDelimited, type RejectedRows } from './csv-reader';
 import type { IngestDeps } from './deps';
+import { compressionOf } from './compressed-stream';
 import { detectFormat, type FileFormat } from './detect-format';
 import { IngestError, type IngestNotice } from './ingest-error';
 import { loadJson } from './json-reader';
 import type { LoadContext, LoadedPart } from './load-context';
-import { checkSubsetColumns, projectionSql, sampleSql, subsetColumnChoices, subsetShare, type LoadSubset } from './load-subset';
+import { checkSubsetColumns, projectionSql, sampleSql, subsetShare, type LoadSubset } from './load-subset';
+import { subsetColumnChoices } from './subset-columns';
 import { PARTIAL_LOAD_FORMATS, refuseWhenMemoryShort } from './memory-budget';
 import { tableNameForFile } from './table-name';
 import { loadWorkbook, type SheetChoice, type SheetPick } from './xlsx-reader';
@@ -97,7 +99,9 @@ export async function ingestFile(engine: Engine, deps: IngestDeps, request: Inge
   // Not for a replay: those tables were open before (a reload, an Undo), and refusing one would lose it.
   if (!request.replay) {
     const share = await shareOfLoad(engine, detection.format, file, request.subset, signal);
-    await refuseWhenMemoryShort(engine, fileName, detection.format, file.size, { share, budget: request.memoryBudget ?? deps.memoryBudget?.() });
+    // A compressed CSV is inflated whole before DuckDB reads it: no part of it can be offered.
+    const partial = PARTIAL_LOAD_FORMATS.includes(detection.format) && !(detection.format === 'delimited' && compressionOf(head));
+    await refuseWhenMemoryShort(engine, fileName, detection.format, file.size, { share, budget: request.memoryBudget ?? deps.memoryBudget?.(), partial });
   }
   const notices: IngestNotice[] = [];
   if (detection.namedAs) {

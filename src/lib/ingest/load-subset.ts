@@ -6,15 +6,10 @@
  * The subset is kept with the dataset, so a reload or an Undo reads exactly
  * the same part again (the sample is drawn with a fixed seed).
  */
-import type { Engine } from '../engine';
-import { enginePath, quoteIdentifier } from '../engine';
-import { chooseDialect } from './csv-dialect';
-import { compressionOf } from './compressed-stream';
+import { quoteIdentifier } from '../engine';
 import type { FileFormat } from './detect-format';
 import { IngestError } from './ingest-error';
-import { loadFits, PARTIAL_LOAD_FORMATS } from './memory-budget';
-import { readParquetFooter } from './parquet-footer';
-import { detectEncoding, toUtf8 } from './text-encoding';
+import { loadFits } from './memory-budget';
 
 export interface LoadSubset {
   /** Top-level columns to keep, as the file names them; every column when absent or empty. */
@@ -37,8 +32,10 @@ export function isSampled(subset: LoadSubset | undefined): subset is LoadSubset 
   return percent !== undefined && Number.isFinite(percent) && percent >= MIN_SAMPLE_PERCENT && percent <= MAX_SAMPLE_PERCENT;
 }
 
+/** The chosen columns, each once: DuckDB's names ignore case, so "a" and "A" are one column (the first spelling kept). */
 function chosenColumns(subset: LoadSubset | undefined): string[] {
-  return [...new Set(subset?.columns ?? [])];
+  const seen = new Set<string>();
+  return (subset?.columns ?? []).filter((name) => !seen.has(name.toLowerCase()) && (seen.add(name.toLowerCase()), true));
 }
 
 /** The select list: the chosen columns in the order given, or every column. */
@@ -80,47 +77,4 @@ export function subsetShare(subset: LoadSubset | undefined, columnCount: number)
 /** Whether a subset of a file fits beside what the engine holds; see loadFits. */
 export function subsetFits(format: FileFormat, size: number, columnCount: number, held: number, subset: LoadSubset | undefined, budget?: number): { fits: boolean; needed: number } {
   return loadFits(format, size * subsetShare(subset, columnCount), held, budget);
-}
-
-/** How much of a text file is sniffed for its column names: enough for the sniffer's own sample of lines. */
-const NAMES_SAMPLE_BYTES = 1 << 20;
-
-let sniffSequence = 0;
-
-/** A delimited file's column names, sniffed from its first MiB decoded to UTF-8; undefined when the sniffer finds none. */
-async function delimitedColumns(engine: Engine, file: Blob, signal?: AbortSignal): Promise<string[] | undefined> {
-  const complete = file.size <= NAMES_SAMPLE_BYTES;
-  const head = new Uint8Array(await file.slice(0, NAMES_SAMPLE_BYTES).arrayBuffer());
-  if (compressionOf(head)) return undefined;
-  const encoding = detectEncoding(head, complete);
-  const text = encoding === 'utf-8' ? head : toUtf8(head, encoding);
-  // The last line may be cut short: only whole lines are sniffed.
-  const lastBreak = complete ? text.length : text.lastIndexOf(0x0a) + 1;
-  const path = enginePath(`__atalaya_names_${++sniffSequence}.csv`);
-  await engine.registerFileBuffer(path, text.slice(0, lastBreak > 0 ? lastBreak : text.length));
-  try {
-    return (await chooseDialect(engine, path, signal))?.names;
-  } finally {
-    await engine.dropFile(path).catch(() => undefined);
-  }
-}
-
-/** A Parquet file's top-level column names, from its footer; undefined when it cannot be read. */
-async function parquetColumns(file: Blob): Promise<string[] | undefined> {
-  try {
-    const footer = await readParquetFooter(file);
-    return footer.encrypted ? undefined : footer.topLevelNames;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The columns a person can choose from to load part of a file, in file
- * order; undefined for formats whose reading cannot be cut (loading part of
- * them would not need less memory) or when the columns cannot be told.
- */
-export async function subsetColumnChoices(engine: Engine, format: FileFormat, file: Blob, signal?: AbortSignal): Promise<string[] | undefined> {
-  if (!PARTIAL_LOAD_FORMATS.includes(format)) return undefined;
-  return format === 'delimited' ? delimitedColumns(engine, file, signal) : parquetColumns(file);
 }

@@ -51,21 +51,22 @@ export function loadFits(format: FileFormat, size: number, held: number, budget 
  * budget with what it holds already: the person hears what is open, what the
  * file would need, and what to do, instead of the engine (and every open
  * table) dying halfway. `share` is the part of the file a subset keeps (1
- * for all of it); the refusal says whether a part could be loaded instead.
+ * for all of it); the refusal says whether a part could be loaded instead
+ * (`partial`: by default, whether the format's reading can be cut).
  */
 export async function refuseWhenMemoryShort(
   engine: Engine,
   fileName: string,
   format: FileFormat,
   size: number,
-  options: { share?: number; budget?: number } = {},
+  options: { share?: number; budget?: number; partial?: boolean } = {},
 ): Promise<void> {
   const budget = options.budget ?? ENGINE_BUDGET_BYTES;
   // A failed reading of the engine's memory does not stop a load: the engine's own limits still hold.
   const held = await engineMemoryBytes(engine).catch(() => 0);
   const { fits, needed } = loadFits(format, size * (options.share ?? 1), held, budget);
   if (!fits) {
-    const partial = PARTIAL_LOAD_FORMATS.includes(format);
+    const partial = options.partial ?? PARTIAL_LOAD_FORMATS.includes(format);
     throw new IngestError(fileName, { code: 'memoryShort', params: { size, needed, held, budget, format, partial } });
   }
 }

@@ -84,7 +84,8 @@ export function addTypeFix(workspace: Workspace, table: string, fix: TypeFixReco
 export function setHeaderRow(workspace: Workspace, table: string, headerRow: number, columns: DatasetEntry['columns'], rowCount: number): Workspace {
   const current = findDataset(workspace, table);
   if (!current || current.sheet === undefined || current.headerRow === headerRow) return workspace;
-  return mapDataset(workspace, table, (dataset) => ({ ...dataset, headerRow, columns, rowCount, fixes: [] }));
+  // A new reading of the sheet: the fixes and any part chosen named the old reading's columns.
+  return mapDataset(workspace, table, ({ subset: _subset, ...dataset }) => ({ ...dataset, headerRow, columns, rowCount, fixes: [] }));
 }
 
 export function findDataset(workspace: Workspace, table: string): DatasetEntry | undefined {

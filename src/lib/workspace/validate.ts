@@ -171,7 +171,11 @@ function dataset(value: Json, field: string): DatasetEntry {
   if (raw.sheet !== undefined) entry.sheet = string(raw.sheet, `${field}.sheet`);
   if (raw.headerRow !== undefined) entry.headerRow = sheetRow(raw.headerRow, `${field}.headerRow`);
   if (raw.sampleId !== undefined) entry.sampleId = string(raw.sampleId, `${field}.sampleId`);
-  if (raw.subset !== undefined) entry.subset = subset(raw.subset, `${field}.subset`);
+  if (raw.subset !== undefined) {
+    const part = subset(raw.subset, `${field}.subset`);
+    // A part that names nothing to cut is the whole file.
+    if (part.columns !== undefined || part.samplePercent !== undefined) entry.subset = part;
+  }
   return entry;
 }
 
@@ -182,6 +186,12 @@ function subset(value: Json, field: string): LoadSubset {
   if (raw.columns !== undefined) {
     part.columns = array(raw.columns, `${field}.columns`, (name, at) => string(name, at, LIMITS.columnName), LIMITS.columns);
     if (part.columns.length === 0) fail(`${field}.columns`, { code: 'empty', params: none });
+    // DuckDB's names ignore case: "a" and "A" are one column.
+    const seen = new Set<string>();
+    for (const name of part.columns) {
+      if (seen.has(name.toLowerCase())) fail(`${field}.columns`, { code: 'duplicateId', params: { id: name } });
+      seen.add(name.toLowerCase());
+    }
   }
   if (raw.samplePercent !== undefined) {
     const percent = raw.samplePercent;

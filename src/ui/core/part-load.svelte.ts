@@ -32,6 +32,8 @@ export class PartLoads {
   readonly #core: CoreContext;
   readonly #sync: EngineSync;
   readonly #load: (file: File, subset: LoadSubset) => Promise<unknown>;
+  /** Offers one after another: a second refused file waits until the first dialog is answered. */
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(core: CoreContext, sync: EngineSync, load: (file: File, subset: LoadSubset) => Promise<unknown>) {
     this.#core = core;
@@ -45,7 +47,12 @@ export class PartLoads {
     return { label: m.files_part_offer, run: () => void this.offer(file, refusal.format, refusal.budget) };
   }
 
-  async offer(file: File, format: FileFormat, budget: number): Promise<void> {
+  offer(file: File, format: FileFormat, budget: number): Promise<void> {
+    this.#queue = this.#queue.then(() => this.#offerNow(file, format, budget));
+    return this.#queue;
+  }
+
+  async #offerNow(file: File, format: FileFormat, budget: number): Promise<void> {
     // On the ordered path: the sniff registers a file of its own in the engine.
     const found = await this.#sync
       .exclusive(async () => ({ columns: await subsetColumnChoices(this.#core.engine, format, file), held: await engineMemoryBytes(this.#core.engine) }))
