@@ -159,6 +159,17 @@ async function auditAll(theme: Theme): Promise<Finding[]> {
   await page.keyboard.press('Escape');
   await expect.poll(() => page.getByRole('listbox').count()).toBe(0);
 
+  // The memory guard's offer: with no room left, a file is refused, and the part dialog says even a part does not fit.
+  type Hooks = { atalayaDebug: { setMemoryHeadroom(bytes: number | undefined): Promise<void> } };
+  await page.waitForFunction(() => performance.getEntriesByName('atalaya:warm-up-done').length > 0, undefined, { timeout: 60_000 });
+  await page.evaluate(() => (window as unknown as Hooks).atalayaDebug.setMemoryHeadroom(0));
+  await dropFiles(page, [{ name: 'grande.csv', text: VENTAS.text }]);
+  await page.getByRole('alert').filter({ hasText: 'grande.csv' }).getByRole('button', { name: 'Load part of it…' }).click();
+  await page.getByRole('dialog', { name: 'Load part of grande.csv' }).waitFor({ timeout: 30_000 });
+  await check('part dialog');
+  await closeWith(page);
+  await page.evaluate(() => (window as unknown as Hooks).atalayaDebug.setMemoryHeadroom(undefined));
+
   await page.getByRole('button', { name: 'Present', exact: true }).click();
   await page.getByRole('dialog', { name: /^Presenting / }).waitFor();
   await page.waitForTimeout(500);
