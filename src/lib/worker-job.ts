@@ -16,7 +16,6 @@ export interface WorkerJob<Reply, Result> {
   /** The error for a cancelled job; the signal's reason when omitted. */
   cancelled?: () => unknown;
   signal?: AbortSignal;
-  transfer?: Transferable[];
 }
 
 export function runWorkerJob<Reply, Result>(worker: Worker, message: unknown, job: WorkerJob<Reply, Result>): Promise<Result> {
@@ -35,6 +34,6 @@ export function runWorkerJob<Reply, Result>(worker: Worker, message: unknown, jo
       reject(job.died(event.message || undefined));
     };
     worker.onmessageerror = () => reject(job.died(undefined));
-    worker.postMessage(message, job.transfer ?? []);
+    worker.postMessage(message);
   }).finally(() => worker.terminate());
 }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { enginePath, type Engine } from '../../src/lib/engine';
-import { chooseDialect, chooseDialectFromPrefix, firstLines, sniffPrefixLines } from '../../src/lib/ingest/csv-dialect';
+import { chooseDialect, chooseDialectFromPrefix, firstLines, SNIFF_PREFIX_LINES } from '../../src/lib/ingest/csv-dialect';
 import { startNodeEngine } from './helpers/node-engine';
 
 
@@ -68,7 +68,7 @@ async function sniffBoth(bytes: Uint8Array): Promise<'prefix' | 'whole'> {
   const path = enginePath('prefix-sniff-whole.csv');
   await engine.registerFileBuffer(path, bytes.slice());
   try {
-    const prefix = firstLines(bytes, sniffPrefixLines());
+    const prefix = firstLines(bytes, SNIFF_PREFIX_LINES);
     const whole = await chooseDialect(engine, path, undefined);
     const quick = await chooseDialectFromPrefix(engine, path, prefix, enginePath('prefix-sniff-head.csv'), undefined);
     expect(quick).toEqual(whole);

@@ -3,7 +3,7 @@ import { messageOf, quoteIdentifier } from '../engine';
 import { IngestError, type IngestProblem } from './ingest-error';
 import { ParquetDecodeError, type ParquetFailure } from './parquet-codec';
 import type { LoadContext, LoadedPart } from './load-context';
-import { checkSubsetColumns, projectionSql, sampleSql } from './load-subset';
+import { checkSubsetColumns, columnNamesOf, projectionSql, sampleSql } from './load-subset';
 
 /** Arrow IPC: streams go to DuckDB as they are; files (and Feather v2) are re-framed as a stream. */
 export async function loadArrow(ctx: LoadContext): Promise<LoadedPart[]> {
@@ -49,10 +49,7 @@ async function insertPartOfRowGroup(ctx: LoadContext, ipc: Uint8Array, index: nu
   const quoted = quoteIdentifier(group);
   await ctx.engine.insertArrowIPC(ipc, { schema: 'main', name: group });
   try {
-    if (index === 0) {
-      const described = await ctx.engine.query(`SELECT column_name FROM (DESCRIBE ${quoted})`, { lane: 'load' });
-      checkSubsetColumns(ctx.fileName, Array.from(described.getChild('column_name')?.toArray() ?? [], String), ctx.subset);
-    }
+    if (index === 0) checkSubsetColumns(ctx.fileName, await columnNamesOf(ctx.engine, quoted), ctx.subset);
     const rows = `SELECT ${projectionSql(ctx.subset)} FROM ${quoted}${sampleSql(ctx.subset, index)}`;
     const staging = quoteIdentifier(ctx.stagingName);
     await ctx.engine.query(index === 0 ? `CREATE TABLE ${staging} AS ${rows}` : `INSERT INTO ${staging} ${rows}`, { lane: 'load' });

@@ -23,12 +23,11 @@ const isCancel = (error: unknown, signal: AbortSignal | undefined) => (error as 
 
 /** What sniff_csv finds with default options (`lenient` false, as native read_csv) or with ignore_errors; undefined when it gives up. */
 async function sniff(engine: Engine, path: string, lenient: boolean, signal: AbortSignal | undefined): Promise<CsvDialect | undefined> {
-  const options = lenient ? ', ignore_errors = true' : '';
   let sniffed;
   try {
     sniffed = await engine.query(
       `SELECT Delimiter AS d, Quote AS q, Escape AS e, Comment AS c, SkipRows::INTEGER AS s, HasHeader AS h, [c.name FOR c IN Columns] AS names
-       FROM sniff_csv(${quoteLiteral(path)}${options})`,
+       FROM sniff_csv(${quoteLiteral(path)}${lenient ? ', ignore_errors = true' : ''})`,
       { lane: 'load', signal },
     );
   } catch (error) {
@@ -71,13 +70,11 @@ export async function chooseDialect(engine: Engine, path: string, signal: AbortS
 /** The lines DuckDB's sniffer reads to decide a dialect (read_csv's default sample_size). */
 export const SNIFF_SAMPLE_LINES = 20_480;
 /**
- * How many lines of a file hold the sniffer's sample: some more than it,
+ * How many records of a file hold the sniffer's sample: some more than it,
  * for the title lines and header above the rows it counts, and so that its
- * last line is whole and not the file's end.
+ * last record is whole and not the file's end.
  */
-export function sniffPrefixLines(sample = SNIFF_SAMPLE_LINES): number {
-  return sample + Math.max(64, Math.ceil(sample / 16));
-}
+export const SNIFF_PREFIX_LINES = SNIFF_SAMPLE_LINES + Math.ceil(SNIFF_SAMPLE_LINES / 16);
 
 /** The most of a file read to find those lines; a file whose lines are longer is sniffed whole. */
 export const SNIFF_PREFIX_MAX_BYTES = 16 << 20;

@@ -1,9 +1,9 @@
 import type { Engine } from '../engine';
 import { enginePath, quoteIdentifier, quoteLiteral } from '../engine';
-import { chooseDialectFromPrefix, dialectOptions, firstLines, queryableNames, SNIFF_PREFIX_MAX_BYTES, sniffPrefixLines, type CsvDialect } from './csv-dialect';
+import { chooseDialectFromPrefix, dialectOptions, firstLines, queryableNames, SNIFF_PREFIX_LINES, SNIFF_PREFIX_MAX_BYTES, type CsvDialect } from './csv-dialect';
 import { compressionOf, InflateCorrupt, InflateTooLarge, inflateBytes, type Compression } from './compressed-stream';
 import { IngestError } from './ingest-error';
-import { checkSubsetColumns, projectionSql, sampleSql } from './load-subset';
+import { checkSubsetColumns, columnNamesOf, projectionSql, sampleSql } from './load-subset';
 import { convertRegionalNumbers } from './regional-numbers';
 import { detectEncoding, toUtf8 } from './text-encoding';
 import type { LoadContext, LoadedPart } from './load-context';
@@ -99,7 +99,7 @@ type CsvSource = { file: Blob } | { bytes: Uint8Array };
 async function sniffPrefix(source: CsvSource): Promise<Uint8Array | undefined> {
   const size = 'file' in source ? source.file.size : source.bytes.length;
   const head = async (bytes: number) => ('file' in source ? new Uint8Array(await source.file.slice(0, bytes).arrayBuffer()) : source.bytes.subarray(0, bytes));
-  const needed = sniffPrefixLines();
+  const needed = SNIFF_PREFIX_LINES;
   const first = await head(Math.min(size, 1 << 20));
   let lines = firstLines(first, needed);
   if (!lines && first.length < size) {
@@ -130,8 +130,7 @@ function tableNames(dialect: CsvDialect): string[] {
 /** The names read_csv gives the file with no dialect set, or undefined when it cannot read them. */
 async function describedNames(engine: Engine, path: string, signal: AbortSignal | undefined): Promise<string[] | undefined> {
   try {
-    const described = await engine.query(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv(${quoteLiteral(path)}))`, { lane: 'load', signal });
-    return Array.from(described.getChild('column_name')?.toArray() ?? [], String);
+    return await columnNamesOf(engine, `SELECT * FROM read_csv(${quoteLiteral(path)})`, signal);
   } catch (error) {
     if ((error as { kind?: string }).kind === 'cancelled' || signal?.aborted) throw error;
     return undefined;

@@ -8,7 +8,7 @@ import { detectFormat, type FileFormat } from './detect-format';
 import { IngestError, type IngestNotice } from './ingest-error';
 import { loadJson } from './json-reader';
 import type { LoadContext, LoadedPart } from './load-context';
-import { checkSubsetColumns, projectionSql, sampleSql, subsetShare, type LoadSubset } from './load-subset';
+import { checkSubsetColumns, columnNamesOf, projectionSql, sampleSql, subsetShare, type LoadSubset } from './load-subset';
 import { subsetColumnChoices } from './subset-columns';
 import { PARTIAL_LOAD_FORMATS, refuseWhenMemoryShort } from './memory-budget';
 import { tableNameForFile } from './table-name';
@@ -160,8 +160,7 @@ async function narrowParts(ctx: LoadContext, parts: LoadedPart[], subset: LoadSu
   const narrowed: LoadedPart[] = [];
   for (const [index, part] of parts.entries()) {
     const staging = quoteIdentifier(part.stagingName);
-    const described = await ctx.engine.query(`SELECT column_name FROM (DESCRIBE ${staging})`, { lane: 'load' });
-    checkSubsetColumns(ctx.fileName, Array.from(described.getChild('column_name')?.toArray() ?? [], String), subset);
+    checkSubsetColumns(ctx.fileName, await columnNamesOf(ctx.engine, staging), subset);
     const cut = `${ctx.scratchPrefix}_part_${index}`;
     await ctx.engine.query(`CREATE TABLE ${quoteIdentifier(cut)} AS SELECT ${projectionSql(subset)} FROM ${staging}${sampleSql(subset)}`, { lane: 'load' });
     await ctx.engine.query(`DROP TABLE ${staging}`, { lane: 'load' });

@@ -6,7 +6,7 @@
  * The subset is kept with the dataset, so a reload or an Undo reads exactly
  * the same part again (the sample is drawn with a fixed seed).
  */
-import { quoteIdentifier } from '../engine';
+import { quoteIdentifier, type Engine } from '../engine';
 import type { FileFormat } from './detect-format';
 import { IngestError } from './ingest-error';
 import { loadFits } from './memory-budget';
@@ -52,6 +52,12 @@ export function projectionSql(subset: LoadSubset | undefined): string {
 export function sampleSql(subset: LoadSubset | undefined, offset = 0): string {
   if (!isSampled(subset)) return '';
   return ` USING SAMPLE bernoulli(${subset.samplePercent} PERCENT) REPEATABLE (${SAMPLE_SEED + offset})`;
+}
+
+/** The column names of a table, or of any relation (`SELECT … FROM read_csv(…)`), in order. */
+export async function columnNamesOf(engine: Engine, relation: string, signal?: AbortSignal): Promise<string[]> {
+  const described = await engine.query(`SELECT column_name FROM (DESCRIBE ${relation})`, { lane: 'load', signal });
+  return Array.from(described.getChild('column_name')?.toArray() ?? [], String);
 }
 
 /**

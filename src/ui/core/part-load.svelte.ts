@@ -22,8 +22,8 @@ type MemoryShort = Extract<IngestError['problem'], { code: 'memoryShort' }>['par
 
 /**
  * Offers to load part of a file that the engine cannot hold whole: its
- * columns are read (from the first MiB of a CSV, the footer of a Parquet
- * file), the person chooses columns and a sample of rows in a dialog, and
+ * columns are read (as the load will name them: a CSV's first records, a
+ * Parquet file's footer), the person chooses columns and a sample of rows in a dialog, and
  * `load` opens the file again with that part.
  */
 export class PartLoads {
